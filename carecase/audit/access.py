@@ -1,0 +1,169 @@
+"""The access policy for person-level data, and the access log.
+
+Every selector that reads a person's data calls `open_record` (one person) or `access_levels` (a list),
+so scoping by role, team and restriction lives in one place, and every read leaves a RecordAccessEvent.
+
+Levels:
+- FULL: may read the whole record (basis says why).
+- LIMITED: may see name, date of birth and NHS number in search; opening the record needs a reason.
+- RESTRICTED: may see only that a restricted record exists.
+- NONE: may not see the person at all (administrators without a grant, or no staff role).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from carecase.staff.models import Allocation, Role, StaffMember
+
+from .models import AccessAction, AccessBasis, AccessReason, RecordAccessEvent, RestrictedAccessGrant
+
+
+class Level(enum.IntEnum):
+    NONE = 0
+    RESTRICTED = 1
+    LIMITED = 2
+    FULL = 3
+
+
+@dataclass(frozen=True)
+class Access:
+    level: Level
+    basis: str = ""
+
+    @property
+    def is_full(self) -> bool:
+        return self.level == Level.FULL
+
+
+class NoAccess(PermissionDenied):
+    """The user may not open this record at all."""
+
+
+class RestrictedRecord(PermissionDenied):
+    """The record is restricted and the user is not named on a grant."""
+
+
+class ReasonRequired(PermissionDenied):
+    """The record is outside the user's team: they must give a reason first."""
+
+    def __init__(self, person_id: int):
+        super().__init__(f"A reason is needed to open record {person_id}")
+        self.person_id = person_id
+
+
+def staff_member(user) -> StaffMember | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    cached = getattr(user, "_carecase_staff", False)
+    if cached is False:
+        cached = StaffMember.objects.select_related("team").filter(user_id=user.pk).first()
+        user._carecase_staff = cached
+    return cached
+
+
+def role_of(user) -> str | None:
+    staff = staff_member(user)
+    return staff.role if staff else None
+
+
+def can_search(user) -> bool:
+    return role_of(user) not in (None, Role.ADMINISTRATOR)
+
+
+def _decide(staff, *, restricted: bool, granted: bool, team_id: int | None, has_reason: bool) -> Access:
+    if staff is None:
+        return Access(Level.NONE)
+    if restricted:
+        return Access(Level.FULL, AccessBasis.GRANT) if granted else Access(Level.RESTRICTED)
+    if granted:
+        return Access(Level.FULL, AccessBasis.GRANT)
+    if staff.role == Role.ADMINISTRATOR:
+        return Access(Level.NONE)
+    if staff.role == Role.SENIOR_MANAGER:
+        return Access(Level.FULL, AccessBasis.SENIOR)
+    if team_id is not None and staff.team_id == team_id:
+        return Access(Level.FULL, AccessBasis.TEAM)
+    if has_reason:
+        return Access(Level.FULL, AccessBasis.REASON)
+    return Access(Level.LIMITED, AccessBasis.LIMITED)
+
+
+def access_levels(user, people: Iterable) -> dict[int, Access]:
+    """Access for many people in three queries, whatever their number (for search results and lists).
+
+    `people` are objects with `id` and `is_restricted` (Person rows or light value objects).
+    """
+    people = list(people)
+    staff = staff_member(user)
+    if staff is None or not people:
+        return {p.id: Access(Level.NONE) for p in people}
+    ids = [p.id for p in people]
+    now = timezone.now()
+    teams = dict(
+        Allocation.objects.filter(person_id__in=ids, ended_at__isnull=True).values_list("person_id", "team_id")
+    )
+    granted = set(
+        RestrictedAccessGrant.objects.filter(person_id__in=ids, user=user, revoked_at__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    reasons = set(
+        AccessReason.objects.filter(person_id__in=ids, user=user, expires_at__gt=now).values_list(
+            "person_id", flat=True
+        )
+    )
+    return {
+        p.id: _decide(
+            staff,
+            restricted=p.is_restricted,
+            granted=p.id in granted,
+            team_id=teams.get(p.id),
+            has_reason=p.id in reasons,
+        )
+        for p in people
+    }
+
+
+def access_for(user, person) -> Access:
+    return access_levels(user, [person])[person.id]
+
+
+def log_reads(user, people_ids: Iterable[int], *, action: str, resource: str, basis: str, path: str = "") -> None:
+    RecordAccessEvent.objects.bulk_create(
+        [
+            RecordAccessEvent(user=user, person_id=pid, action=action, resource=resource, basis=basis, path=path[:300])
+            for pid in people_ids
+        ]
+    )
+
+
+def open_record(user, person, *, resource: str, action: str = AccessAction.VIEW, path: str = "") -> Access:
+    """Check the user may read `resource` of `person` in full, and log the read. Raises if not."""
+    access = access_for(user, person)
+    if access.is_full:
+        log_reads(user, [person.id], action=action, resource=resource, basis=access.basis, path=path)
+        return access
+    if access.level == Level.NONE:
+        raise NoAccess("You do not have access to people's records.")
+    # A refused attempt is worth recording too: it answers "who tried to look".
+    log_reads(user, [person.id], action=AccessAction.DENIED, resource=resource, basis=AccessBasis.LIMITED, path=path)
+    if access.level == Level.RESTRICTED:
+        raise RestrictedRecord("This record is restricted.")
+    raise ReasonRequired(person.id)
+
+
+def can_see_access_log(user, person) -> bool:
+    """Team leaders of the person's team, and senior managers, may see who has looked at a record."""
+    staff = staff_member(user)
+    if staff is None:
+        return False
+    if staff.role == Role.SENIOR_MANAGER:
+        return access_for(user, person).is_full
+    if staff.role == Role.TEAM_LEADER:
+        return access_for(user, person).basis == AccessBasis.TEAM
+    return False

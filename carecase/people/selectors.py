@@ -1,0 +1,226 @@
+"""Every read of people goes through here: scoped to the acting user and recorded in the access log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q
+
+from carecase.audit.access import (
+    Access,
+    Level,
+    access_levels,
+    can_search,
+    log_reads,
+    open_record,
+)
+from carecase.audit.models import AccessAction, AccessBasis
+
+from . import search_keys
+from .identifiers import normalise_nhs_number, normalise_postcode
+from .models import Person, PersonRelationship
+
+EXACT_CANDIDATES = 200
+FUZZY_CANDIDATES = 300
+MAX_RESULTS = 50
+_SEARCH_FIELDS = (
+    "id",
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "date_of_birth",
+    "date_of_death",
+    "nhs_number",
+    "postcode",
+    "is_restricted",
+)
+
+
+@dataclass(frozen=True)
+class SearchRow:
+    """One search result. Restricted rows carry no personal details unless the user is granted."""
+
+    id: int
+    access: Access
+    given_name: str = ""
+    family_name: str = ""
+    preferred_name: str = ""
+    date_of_birth: date | None = None
+    date_of_death: date | None = None
+    nhs_number: str = ""
+    postcode: str = ""
+    is_restricted: bool = False
+    score: float = 0.0
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_name or self.given_name} {self.family_name}".strip()
+
+    @property
+    def nhs_number_display(self) -> str:
+        from .identifiers import format_nhs_number
+
+        return format_nhs_number(self.nhs_number)
+
+    @property
+    def shows_details(self) -> bool:
+        return self.access.level >= Level.LIMITED
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    name: str = ""
+    date_of_birth: date | None = None
+    postcode: str = ""
+    nhs_number: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (search_keys.tokens(self.name) or self.date_of_birth or self.postcode or self.nhs_number)
+
+
+def _filtered(query: SearchQuery):
+    qs = Person.objects.all()
+    if query.date_of_birth:
+        qs = qs.filter(date_of_birth=query.date_of_birth)
+    if query.nhs_number:
+        qs = qs.filter(nhs_number=normalise_nhs_number(query.nhs_number))
+    if query.postcode:
+        postcode = normalise_postcode(query.postcode)
+        # A full postcode matches exactly; an outward code ("LE2") matches its district.
+        qs = qs.filter(postcode=postcode) if " " in postcode else qs.filter(postcode__startswith=postcode + " ")
+    return qs
+
+
+def _candidates(query: SearchQuery) -> list[dict]:
+    qs = _filtered(query)
+    name_tokens = search_keys.tokens(query.name)[:4]
+    if not name_tokens:
+        return list(qs.order_by("family_name", "given_name", "id").values(*_SEARCH_FIELDS)[:MAX_RESULTS])
+    exact = list(
+        qs.filter(search_keys__contains=[f"t:{t}" for t in name_tokens]).values(*_SEARCH_FIELDS)[:EXACT_CANDIDATES]
+    )
+    fuzzy_qs = qs
+    for token in name_tokens:
+        fuzzy_qs = fuzzy_qs.filter(search_keys__overlap=search_keys.query_keys_for_token(token))
+    seen = {row["id"] for row in exact}
+    fuzzy = [
+        row for row in fuzzy_qs.exclude(id__in=seen).values(*_SEARCH_FIELDS)[:FUZZY_CANDIDATES] if row["id"] not in seen
+    ]
+    return exact + fuzzy
+
+
+def search_people(*, user, query: SearchQuery, path: str = "") -> list[SearchRow]:
+    """Find people by name (typos and any order), date of birth, postcode and NHS number.
+
+    Logs a 'listed in search results' event for each person shown. Administrators cannot search.
+    """
+    if not can_search(user) or query.is_empty:
+        return []
+    rows = _candidates(query)
+    for row in rows:
+        row["score"] = (
+            search_keys.name_score(query.name, [row["given_name"], row["family_name"], row["preferred_name"]])
+            if query.name
+            else 1.0
+        )
+    rows.sort(key=lambda r: (-r["score"], r["family_name"], r["given_name"], r["id"]))
+    rows = rows[:MAX_RESULTS]
+    levels = access_levels(user, [_Light(r["id"], r["is_restricted"]) for r in rows])
+    results = []
+    for row in rows:
+        access = levels[row["id"]]
+        if access.level == Level.NONE:
+            continue
+        if access.level == Level.RESTRICTED:
+            results.append(SearchRow(id=row["id"], access=access, is_restricted=True))
+        else:
+            results.append(SearchRow(access=access, **row))
+    for basis in {r.access.basis or AccessBasis.LIMITED for r in results}:
+        log_reads(
+            user,
+            [r.id for r in results if (r.access.basis or AccessBasis.LIMITED) == basis],
+            action=AccessAction.SEARCH,
+            resource="search result",
+            basis=basis,
+            path=path,
+        )
+    return results
+
+
+@dataclass(frozen=True)
+class _Light:
+    id: int
+    is_restricted: bool
+
+
+def likely_duplicates(*, user, given_name: str, family_name: str, date_of_birth: date | None,
+                      nhs_number: str = "", postcode: str = "") -> list[SearchRow]:
+    """People who may already be on record, for the warning shown before creating a new person."""
+    found: dict[int, SearchRow] = {}
+    if nhs_number:
+        for row in search_people(user=user, query=SearchQuery(nhs_number=nhs_number), path="duplicate check"):
+            found[row.id] = row
+    if date_of_birth:
+        name = f"{given_name} {family_name}"
+        for row in search_people(
+            user=user, query=SearchQuery(name=name, date_of_birth=date_of_birth), path="duplicate check"
+        ):
+            if row.score >= 0.7 or not row.shows_details:
+                found[row.id] = row
+    elif postcode:
+        for row in search_people(
+            user=user, query=SearchQuery(name=f"{given_name} {family_name}", postcode=postcode), path="duplicate check"
+        ):
+            if row.score >= 0.85:
+                found[row.id] = row
+    return list(found.values())
+
+
+def person_for_user(*, user, person_id: int, resource: str = "person summary", path: str = "",
+                    action: str = AccessAction.VIEW) -> Person:
+    """The full record of one person, if the user may open it. Raises ReasonRequired, RestrictedRecord,
+    NoAccess or Person.DoesNotExist."""
+    person = Person.objects.get(pk=person_id)
+    open_record(user, person, resource=resource, action=action, path=path)
+    return person
+
+
+def person_with_relationships(*, user, person_id: int, path: str = "", action: str = AccessAction.VIEW) -> Person:
+    person = (
+        Person.objects.prefetch_related(
+            Prefetch(
+                "relationships_from",
+                queryset=PersonRelationship.objects.select_related("related_to").order_by("kind", "id"),
+            ),
+            Prefetch(
+                "relationships_to", queryset=PersonRelationship.objects.select_related("person").order_by("kind", "id")
+            ),
+        )
+        .get(pk=person_id)
+    )
+    open_record(user, person, resource="person summary", action=action, path=path)
+    return person
+
+
+def relationships_for(*, user, person_id: int, path: str = "", action: str = AccessAction.VIEW):
+    person = person_for_user(user=user, person_id=person_id, resource="relationships", path=path, action=action)
+    return person, list(
+        PersonRelationship.objects.filter(Q(person=person) | Q(related_to=person))
+        .select_related("person", "related_to")
+        .order_by("ended_on", "kind", "id")
+    )
+
+
+def people_listing(*, user, person_ids: list[int]) -> dict[int, Person]:
+    """Names for people already known to be visible to the user (worktray rows). Logs a list read."""
+    people = {p.id: p for p in Person.objects.filter(id__in=person_ids)}
+    levels = access_levels(user, people.values())
+    visible = {pid: p for pid, p in people.items() if levels[pid].is_full}
+    by_basis: dict[str, list[int]] = {}
+    for pid in visible:
+        by_basis.setdefault(levels[pid].basis, []).append(pid)
+    for basis, ids in by_basis.items():
+        log_reads(user, ids, action=AccessAction.VIEW, resource="worktray", basis=basis)
+    return visible

@@ -1,0 +1,43 @@
+"""Reads of contacts and case notes: always through the person's access check, and logged."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from carecase.audit.models import AccessAction
+from carecase.people.selectors import person_for_user
+
+from .models import CaseNote, CaseNoteAddendum, Contact
+
+
+def case_notes_for(*, user, person_id: int, path: str = "", action: str = AccessAction.VIEW,
+                   significant_only: bool = False):
+    """The person and their chronology, newest first, each note with its addenda (two queries)."""
+    person = person_for_user(user=user, person_id=person_id, resource="case notes", path=path, action=action)
+    notes = (
+        CaseNote.objects.filter(person=person)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch("addenda", queryset=CaseNoteAddendum.objects.select_related("author").order_by("created_at"))
+        )
+    )
+    if significant_only:
+        notes = notes.filter(is_significant=True)
+    return person, notes
+
+
+def case_note_for(*, user, note_id: int, path: str = "", action: str = AccessAction.VIEW) -> CaseNote:
+    note = CaseNote.objects.select_related("author").get(pk=note_id)
+    person_for_user(user=user, person_id=note.person_id, resource="case note", path=path, action=action)
+    return note
+
+
+def contacts_for(*, user, person_id: int, path: str = "", action: str = AccessAction.VIEW):
+    person = person_for_user(user=user, person_id=person_id, resource="contacts", path=path, action=action)
+    return person, Contact.objects.filter(person=person).select_related("team", "recorded_by")
+
+
+def contact_for(*, user, contact_id: int, path: str = "", action: str = AccessAction.VIEW) -> Contact:
+    contact = Contact.objects.select_related("team", "recorded_by").get(pk=contact_id)
+    person_for_user(user=user, person_id=contact.person_id, resource="contact", path=path, action=action)
+    return contact
