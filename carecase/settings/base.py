@@ -103,6 +103,9 @@ else:
     DATABASES = {"default": _embedded_database()}
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if os.environ.get("CARECASE_TEST_DB_NAME"):
+    # Lets several test runs share one server without dropping each other's test database.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["CARECASE_TEST_DB_NAME"]}
 
 if os.environ.get("REDIS_URL"):
     REDIS_URL = os.environ["REDIS_URL"]
