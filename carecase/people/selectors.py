@@ -135,6 +135,9 @@ def search_people(*, user, query: SearchQuery, path: str = "") -> list[SearchRow
             continue
         if access.level == Level.RESTRICTED:
             results.append(SearchRow(id=row["id"], access=access, is_restricted=True))
+        elif access.level == Level.LIMITED:
+            # Outside the user's team, search shows only name, date of birth and NHS number.
+            results.append(SearchRow(access=access, **{**row, "postcode": "", "date_of_death": None}))
         else:
             results.append(SearchRow(access=access, **row))
     for basis in {r.access.basis or AccessBasis.LIMITED for r in results}:
@@ -224,3 +227,63 @@ def people_listing(*, user, person_ids: list[int]) -> dict[int, Person]:
     for basis, ids in by_basis.items():
         log_reads(user, ids, action=AccessAction.VIEW, resource="worktray", basis=basis)
     return visible
+
+
+def person_for_reason_page(*, user, person_id: int, path: str = "") -> tuple[Person, Access]:
+    """The person and the user's access, for the page that asks for a reason. Only name, date of birth
+    and NHS number are shown there, so the read is logged as a limited one."""
+    from carecase.audit.access import access_for
+
+    person = Person.objects.get(pk=person_id)
+    access = access_for(user, person)
+    if access.level == Level.LIMITED:
+        log_reads(user, [person.id], action=AccessAction.VIEW, resource="reason page", basis=AccessBasis.LIMITED,
+                  path=path)
+    return person, access
+
+
+def person_section_counts(person: Person) -> dict[str, int]:
+    """How many contacts, case notes and current relationships a person has, for the sub-navigation.
+
+    Call only for a person the user has already opened through a selector above."""
+    from django.db.models import Count
+
+    counts = (
+        Person.objects.filter(pk=person.pk)
+        .annotate(
+            contacts_count=Count("contacts", distinct=True),
+            notes_count=Count("case_notes", distinct=True),
+            rel_from=Count("relationships_from", filter=Q(relationships_from__ended_on__isnull=True), distinct=True),
+            rel_to=Count("relationships_to", filter=Q(relationships_to__ended_on__isnull=True), distinct=True),
+        )
+        .values("contacts_count", "notes_count", "rel_from", "rel_to")
+        .get()
+    )
+    return {"contacts": counts["contacts_count"], "notes": counts["notes_count"],
+            "relationships": counts["rel_from"] + counts["rel_to"]}
+
+
+def relationship_for(*, user, relationship_id: int, path: str = "", action: str = AccessAction.VIEW
+                     ) -> PersonRelationship:
+    """One relationship, read through the record of its `person` (the side the relationship services open)."""
+    relationship = PersonRelationship.objects.select_related("person", "related_to").get(pk=relationship_id)
+    open_record(user, relationship.person, resource="relationships", action=action, path=path)
+    return relationship
+
+
+def person_to_link(*, user, person_id: int, path: str = "", action: str = AccessAction.VIEW) -> Person:
+    """The other person named in a new relationship. Linking shows only what search shows (name, date of
+    birth, NHS number), so a person outside the user's team can be linked without giving a reason; a
+    restricted record cannot be linked by someone not named on it."""
+    from carecase.audit.access import NoAccess, RestrictedRecord, access_for
+
+    person = Person.objects.get(pk=person_id)
+    access = access_for(user, person)
+    if access.level == Level.RESTRICTED:
+        log_reads(user, [person.id], action=AccessAction.DENIED, resource="relationship link",
+                  basis=AccessBasis.LIMITED, path=path)
+        raise RestrictedRecord("This record is restricted.")
+    if access.level == Level.NONE:
+        raise NoAccess("You do not have access to people's records.")
+    log_reads(user, [person.id], action=action, resource="relationship link", basis=access.basis, path=path)
+    return person

@@ -18,6 +18,18 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def celery_broker_url(redis_url: str) -> str:
+    """Kombu spells a unix-socket Redis URL differently from redis-py, and reads its database number
+    from `virtual_host`, silently ignoring `?db=`: without this a worker pointed at db 7 would consume
+    db 0's queue."""
+    if not redis_url.startswith("unix://"):
+        return redis_url
+    path, _, query = redis_url.removeprefix("unix://").partition("?")
+    params = [p for p in query.split("&") if p]
+    params = [f"virtual_host={p.split('=', 1)[1]}" if p.startswith("db=") else p for p in params]
+    return f"redis+socket://{path}" + (f"?{'&'.join(params)}" if params else "")
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
@@ -84,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "carecase.web.context_processors.service",
             ],
+            "builtins": ["carecase.web.templatetags.carecase_tags"],
         },
     }
 ]
@@ -98,10 +111,14 @@ def _embedded_database() -> dict:
 
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)
+    }
 else:
     DATABASES = {"default": _embedded_database()}
 DATABASES["default"].setdefault("OPTIONS", {})
+# Fail fast (and let /healthz answer) rather than hang when the database host is unreachable.
+DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if os.environ.get("CARECASE_TEST_DB_NAME"):
     # Lets several test runs share one server without dropping each other's test database.
@@ -183,7 +200,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "carecase@example.gov.
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 
 # Celery: schedule kept in code (carecase/celery.py); tasks are idempotent and acknowledged late.
-CELERY_BROKER_URL = REDIS_URL.replace("unix://", "redis+socket://", 1)
+CELERY_BROKER_URL = celery_broker_url(REDIS_URL)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -191,6 +208,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 WORKER_HEARTBEAT_KEY = "carecase:worker:heartbeat"
 WORKER_HEARTBEAT_SECONDS = 10
 WORKER_HEARTBEAT_STALE_SECONDS = 60
@@ -225,7 +243,13 @@ CONTENT_SECURITY_POLICY = (
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Replaces Django's default "django" handlers (console only when DEBUG, mail to ADMINS), which
+        # would otherwise print every message twice in development and not at all in production.
+        "django": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": False},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -69,3 +69,103 @@ class GovukDateField(forms.MultiValueField):
         if value.year < 1900:
             raise forms.ValidationError(f"{self.label or 'The date'} must be after 1900")
         return value
+
+
+_WIDGET_CLASSES = {
+    "text": "govuk-input",
+    "email": "govuk-input",
+    "number": "govuk-input",
+    "password": "govuk-input",
+    "tel": "govuk-input",
+    "url": "govuk-input",
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+}
+_ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+}
+
+
+class GovukFormMixin:
+    """Adds GOV.UK classes, hint and error ids to every widget, and the error summary's links."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            base = _WIDGET_CLASSES.get(getattr(widget, "input_type", None) or "", "")
+            if isinstance(widget, forms.Textarea):
+                base = "govuk-textarea"
+                widget.attrs.setdefault("rows", 5)
+            elif isinstance(widget, forms.Select) and not isinstance(widget, forms.RadioSelect):
+                base = "govuk-select"
+            if base:
+                widget.attrs["class"] = f"{base} {widget.attrs.get('class', '')}".strip()
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-hint"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            if isinstance(widget, forms.MultiWidget):
+                widget.attrs["has_error"] = True
+            classes = widget.attrs.get("class", "")
+            for base, error_class in _ERROR_CLASSES.items():
+                if base in classes.split() and error_class not in classes:
+                    widget.attrs["class"] = f"{classes} {error_class}"
+            ids = [widget.attrs.get("aria-describedby", ""), f"{self.add_prefix(name)}-error"]
+            widget.attrs["aria-describedby"] = " ".join(i for i in ids if i)
+
+    def error_anchors(self) -> list[tuple[str, str]]:
+        """(anchor, message) pairs for the GOV.UK error summary, in field order."""
+        out = []
+        for message in self.non_field_errors():
+            out.append(("", message))
+        for name, field in self.fields.items():
+            if name not in self.errors:
+                continue
+            bound = self[name]
+            anchor = bound.auto_id
+            if isinstance(field.widget, forms.MultiWidget):
+                anchor = f"{bound.auto_id}_0"
+            elif isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                anchor = f"{bound.auto_id}_0"
+            for message in self.errors[name]:
+                out.append((anchor, message))
+        return out
+
+
+class GovukForm(GovukFormMixin, forms.Form):
+    pass
+
+
+class GovukModelForm(GovukFormMixin, forms.ModelForm):
+    pass
+
+
+class TimeField(forms.CharField):
+    """A 24-hour or 12-hour time typed in one box, like 14:30 or 2:30pm."""
+
+    def to_python(self, value):
+        value = (value or "").strip().lower().replace(".", ":")
+        if not value:
+            return None
+        import re
+
+        match = re.fullmatch(r"(\d{1,2})(?::(\d{2}))?\s*(am|pm)?", value)
+        if not match:
+            raise forms.ValidationError("Enter a time like 14:30 or 2:30pm")
+        hour, minute, meridiem = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+        if meridiem:
+            if not 1 <= hour <= 12:
+                raise forms.ValidationError("Enter a time like 14:30 or 2:30pm")
+            hour = hour % 12 + (12 if meridiem == "pm" else 0)
+        if hour > 23 or minute > 59:
+            raise forms.ValidationError("Enter a real time, like 14:30")
+        return datetime.time(hour, minute)

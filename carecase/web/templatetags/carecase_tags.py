@@ -1,0 +1,27 @@
+"""Small presentation filters, available in every template (TEMPLATES builtins)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils import timezone
+
+from carecase import codes
+
+register = template.Library()
+_NEEDS = dict(codes.CommunicationNeed.choices)
+
+
+@register.filter
+def age_today(person) -> str:
+    age = person.age_on(timezone.localdate())
+    return "" if age is None else str(age)
+
+
+@register.filter
+def communication_needs_display(person) -> str:
+    return ", ".join(_NEEDS.get(n, n) for n in person.communication_needs).capitalize() if person.communication_needs else ""
+
+
+@register.filter
+def yes_no(value) -> str:
+    return "Yes" if value else "No"

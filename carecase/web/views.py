@@ -1,0 +1,363 @@
+"""Staff pages. Thin: forms validate, selectors read (scoped and logged), services write."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from carecase.audit import services as audit_services
+from carecase.audit.access import AccessBasis, can_search, can_see_access_log, staff_member
+from carecase.audit.models import RecordAccessEvent
+from carecase.people import selectors as people_selectors
+from carecase.people import services as people_services
+from carecase.people.selectors import SearchQuery
+from carecase.records import selectors as record_selectors
+from carecase.records import services as record_services
+from carecase.staff import selectors as staff_selectors
+from carecase.staff import services as staff_services
+from carecase.staff.models import Role
+
+from . import person_forms as pf
+from .decorators import person_page, staff_required
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's validation errors on the form, so nothing typed is lost."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default
+
+
+# ---------------------------------------------------------------- home, search, teams
+
+
+@staff_required
+def home(request):
+    staff = staff_member(request.user)
+    if staff.role == Role.ADMINISTRATOR:
+        return render(request, "pages/admin_home.html")
+    allocations = staff_selectors.worktray_allocations(user=request.user)
+    page = Paginator(allocations, 50).get_page(request.GET.get("page"))
+    visible = people_selectors.people_listing(user=request.user, person_ids=[a.person_id for a in page])
+    rows = [(a, visible.get(a.person_id)) for a in page]
+    return render(request, "pages/worktray.html", {"page": page, "rows": rows, "staff": staff})
+
+
+@staff_required
+def search(request):
+    if not can_search(request.user):
+        raise PermissionDenied("Administrators manage accounts and cannot search people's records.")
+    form = pf.SearchForm(request.GET or None)
+    results = None
+    if request.GET and form.is_valid():
+        d = form.cleaned_data
+        query = SearchQuery(name=d["name"], date_of_birth=d["dob"], postcode=d["postcode"], nhs_number=d["nhs_number"])
+        results = people_selectors.search_people(user=request.user, query=query, path=request.get_full_path())
+    return render(request, "people/search.html", {"form": form, "results": results})
+
+
+@staff_required
+def teams(request):
+    return render(request, "staff/teams.html", {"teams": staff_selectors.teams_list()})
+
+
+def accessibility(request):
+    return render(request, "pages/accessibility.html")
+
+
+# ---------------------------------------------------------------- creating and editing people
+
+
+@staff_required
+def person_create(request):
+    if not can_search(request.user):
+        raise PermissionDenied("Administrators cannot create people's records.")
+    form = pf.PersonForm(request.POST or None)
+    confirm = pf.DuplicateConfirmForm(request.POST or None) if request.POST.get("checked_duplicates") else None
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        duplicates = people_selectors.likely_duplicates(
+            user=request.user, given_name=d["given_name"], family_name=d["family_name"],
+            date_of_birth=d.get("date_of_birth"), nhs_number=d.get("nhs_number", ""), postcode=d.get("postcode", ""),
+        )
+        if duplicates and not (confirm and confirm.is_valid()):
+            confirm = confirm or pf.DuplicateConfirmForm()
+        else:
+            try:
+                person = people_services.person_create(by=request.user, **d)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, f"{person.display_name} has been added. Their CareCase ID is {person.id}.")
+                return redirect("person-detail", person.id)
+    return render(request, "people/person_form.html",
+                  {"form": form, "duplicates": duplicates, "confirm": confirm, "creating": True})
+
+
+@person_page
+def person_edit(request, person_id: int):
+    person = people_selectors.person_for_user(user=request.user, person_id=person_id, resource="person details",
+                                              path=request.path)
+    form = pf.PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            people_services.person_update(person=person, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Their details have been updated.")
+            return redirect("person-detail", person.id)
+    return render(request, "people/person_form.html", {**_person_context(request, person, "summary"), "form": form})
+
+
+@staff_required
+def person_reason(request, person_id: int):
+    """Opening a record outside one's team: the reason is kept, then the record opens."""
+    from carecase.audit.access import Level
+
+    try:
+        person, access = people_selectors.person_for_reason_page(user=request.user, person_id=person_id,
+                                                                 path=request.path)
+    except people_selectors.Person.DoesNotExist:
+        raise Http404("No record with that number") from None
+    if access.is_full:
+        return redirect(_safe_next(request, reverse("person-detail", args=[person.id])))
+    if access.level == Level.RESTRICTED:
+        return render(request, "people/restricted.html", status=403)
+    if access.level == Level.NONE:
+        raise PermissionDenied("You do not have access to people's records.")
+    form = pf.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        audit_services.give_reason(user=request.user, person=person, reason=form.cleaned_data["reason"])
+        return redirect(_safe_next(request, reverse("person-detail", args=[person.id])))
+    return render(request, "people/reason.html", {"person": person, "form": form,
+                                                  "reason_hours": settings.ACCESS_REASON_HOURS,
+                                                  "next": _safe_next(request, "")})
+
+
+# ---------------------------------------------------------------- the person pages
+
+
+def _person_context(request, person, section: str) -> dict:
+    """What every person page shows: identity bar, allocation and a sub-navigation of what exists."""
+    return {
+        "person": person,
+        "section": section,
+        "allocation": staff_selectors.current_allocation(person.id),
+        "counts": people_selectors.person_section_counts(person),
+        "can_see_access_log": can_see_access_log(request.user, person),
+        "today": timezone.localdate(),
+    }
+
+
+@person_page
+def person_detail(request, person_id: int):
+    person = people_selectors.person_with_relationships(user=request.user, person_id=person_id, path=request.path)
+    _, notes = record_selectors.case_notes_for(user=request.user, person_id=person_id, path=request.path,
+                                               significant_only=True)
+    _, contacts = record_selectors.contacts_for(user=request.user, person_id=person_id, path=request.path)
+    return render(request, "people/detail.html", {
+        **_person_context(request, person, "summary"),
+        "significant_notes": list(notes[:5]),
+        "latest_contact": contacts.first(),
+    })
+
+
+@person_page
+def person_case_notes(request, person_id: int):
+    person, notes = record_selectors.case_notes_for(user=request.user, person_id=person_id, path=request.path)
+    form = pf.CaseNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            record_services.case_note_create(person=person, by=request.user, occurred_at=d["occurred_at"],
+                                             kind=d["kind"], summary=d["summary"], body=d["body"],
+                                             is_significant=d["is_significant"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Your case note has been added.")
+            return redirect("person-case-notes", person.id)
+    page = Paginator(notes, 25).get_page(request.GET.get("page"))
+    editable = {n.id for n in page if record_services.note_is_editable(n, request.user)}
+    return render(request, "people/case_notes.html", {**_person_context(request, person, "notes"),
+                                                      "page": page, "form": form, "editable": editable})
+
+
+@person_page
+def case_note_edit(request, person_id: int, note_id: int):
+    note = record_selectors.case_note_for(user=request.user, note_id=note_id, path=request.path)
+    if note.person_id != person_id:
+        raise PermissionDenied("That note belongs to someone else's record.")
+    if not record_services.note_is_editable(note, request.user):
+        messages.info(request, "This note can no longer be changed. You can add an addendum to it.")
+        return redirect("case-note-addendum", person_id, note.id)
+    form = pf.CaseNoteForm(request.POST or None, initial=pf.CaseNoteForm.initial_from(note))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            record_services.case_note_update(note=note, by=request.user, occurred_at=d["occurred_at"], kind=d["kind"],
+                                             summary=d["summary"], body=d["body"], is_significant=d["is_significant"])
+        except record_services.NoteLocked as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Your case note has been corrected.")
+            return redirect("person-case-notes", person_id)
+    return render(request, "people/case_note_edit.html",
+                  {**_person_context(request, note.person, "notes"), "note": note, "form": form})
+
+
+@person_page
+def case_note_addendum(request, person_id: int, note_id: int):
+    note = record_selectors.case_note_for(user=request.user, note_id=note_id, path=request.path)
+    if note.person_id != person_id:
+        raise PermissionDenied("That note belongs to someone else's record.")
+    form = pf.AddendumForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_services.addendum_create(note=note, by=request.user, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Your addendum has been added.")
+            return redirect("person-case-notes", person_id)
+    return render(request, "people/addendum.html",
+                  {**_person_context(request, note.person, "notes"), "note": note, "form": form})
+
+
+@person_page
+def person_contacts(request, person_id: int):
+    person, contacts = record_selectors.contacts_for(user=request.user, person_id=person_id, path=request.path)
+    return render(request, "people/contacts.html",
+                  {**_person_context(request, person, "contacts"), "contacts": list(contacts)})
+
+
+@person_page
+def contact_create(request, person_id: int):
+    person = people_selectors.person_for_user(user=request.user, person_id=person_id, resource="contacts",
+                                              path=request.path)
+    form = pf.ContactForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        received_at = timezone.now() if d["received_on"] == timezone.localdate() else timezone.make_aware(
+            timezone.datetime.combine(d["received_on"], timezone.datetime.min.time().replace(hour=9)))
+        try:
+            record_services.contact_create(
+                person=person, by=request.user, received_at=received_at, route_of_access=d["route_of_access"],
+                made_by=d["made_by"], made_by_name=d["made_by_name"], channel=d["channel"], reason=d["reason"],
+                urgency=d["urgency"], immediate_risk=d["immediate_risk"], has_carer=d["has_carer"],
+                outcome=d["outcome"], layer=d["layer"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "The contact has been recorded.")
+            return redirect("person-contacts", person.id)
+    return render(request, "people/contact_form.html", {**_person_context(request, person, "contacts"), "form": form})
+
+
+@person_page
+def person_relationships(request, person_id: int):
+    person, relationships = people_selectors.relationships_for(user=request.user, person_id=person_id,
+                                                               path=request.path)
+    form = pf.RelationshipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            other = people_selectors.person_for_user(user=request.user, person_id=d["other_person_id"],
+                                                     resource="relationships", path=request.path)
+        except Exception:
+            form.add_error("other_person_id", "There is no record you can open with that CareCase ID. "
+                                              "Check it in Search, or give a reason to open that record first")
+        else:
+            subject, obj = (person, other) if d["direction"] == "from" else (other, person)
+            try:
+                people_services.relationship_create(
+                    person=subject, related_to=obj, kind=d["kind"], by=request.user,
+                    family_relationship=d["family_relationship"],
+                    lives_in_same_household=d["lives_in_same_household"], started_on=d["started_on"],
+                    notes=d["notes"])
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, "The relationship has been added.")
+                return redirect("person-relationships", person.id)
+    return render(request, "people/relationships.html", {**_person_context(request, person, "relationships"),
+                                                         "relationships": relationships, "form": form})
+
+
+@person_page
+def person_allocation(request, person_id: int):
+    person = people_selectors.person_for_user(user=request.user, person_id=person_id, resource="allocation",
+                                              path=request.path)
+    history = staff_selectors.allocation_history(user=request.user, person=person, path=request.path)
+    staff = staff_member(request.user)
+    can_allocate = staff.role in staff_services.ALLOCATORS
+    form = pf.AllocationForm(request.POST or None) if can_allocate else None
+    if request.method == "POST":
+        if not can_allocate:
+            raise PermissionDenied("Only team leaders and senior managers can allocate.")
+        if form.is_valid():
+            try:
+                staff_services.allocate(person=person, team=form.cleaned_data["team"], worker=form.cleaned_data["worker"],
+                                        by=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, "The allocation has been changed.")
+                return redirect("person-allocation", person.id)
+    return render(request, "people/allocation.html", {**_person_context(request, person, "allocation"),
+                                                      "history": history, "form": form})
+
+
+@person_page
+def person_access_log(request, person_id: int):
+    person = people_selectors.person_for_user(user=request.user, person_id=person_id, resource="access log",
+                                              path=request.path)
+    if not can_see_access_log(request.user, person):
+        raise PermissionDenied("Only the team leader of the person's team and senior managers can see who has "
+                               "looked at this record.")
+    events = RecordAccessEvent.objects.filter(person=person).select_related("user")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    from carecase.audit.models import AccessReason
+
+    reasons = AccessReason.objects.filter(person=person).select_related("user")[:50]
+    return render(request, "people/access_log.html", {**_person_context(request, person, "access"),
+                                                      "page": page, "reasons": reasons, "basis": AccessBasis})
+
+
+@require_POST
+@person_page
+def relationship_end(request, person_id: int, relationship_id: int):
+    person, relationships = people_selectors.relationships_for(user=request.user, person_id=person_id,
+                                                               path=request.path)
+    relationship = next((r for r in relationships if r.id == relationship_id), None)
+    if relationship is None:
+        raise Http404("No such relationship for this person")
+    try:
+        people_services.relationship_end(relationship=relationship, ended_on=timezone.localdate(), by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The relationship has been ended. It stays in the history.")
+    return redirect("person-relationships", person.id)
