@@ -13,6 +13,7 @@ from carecase.audit.access import (
     access_levels,
     can_search,
     log_reads,
+    log_reads_each,
     open_record,
 )
 from carecase.audit.models import AccessAction, AccessBasis
@@ -140,13 +141,12 @@ def search_people(*, user, query: SearchQuery, path: str = "") -> list[SearchRow
             results.append(SearchRow(access=access, **{**row, "postcode": "", "date_of_death": None}))
         else:
             results.append(SearchRow(access=access, **row))
-    for basis in {r.access.basis or AccessBasis.LIMITED for r in results}:
-        log_reads(
+    if results:
+        log_reads_each(
             user,
-            [r.id for r in results if (r.access.basis or AccessBasis.LIMITED) == basis],
+            {r.id: r.access.basis or AccessBasis.LIMITED for r in results},
             action=AccessAction.SEARCH,
             resource="search result",
-            basis=basis,
             path=path,
         )
     return results
@@ -221,11 +221,8 @@ def people_listing(*, user, person_ids: list[int]) -> dict[int, Person]:
     people = {p.id: p for p in Person.objects.filter(id__in=person_ids)}
     levels = access_levels(user, people.values())
     visible = {pid: p for pid, p in people.items() if levels[pid].is_full}
-    by_basis: dict[str, list[int]] = {}
-    for pid in visible:
-        by_basis.setdefault(levels[pid].basis, []).append(pid)
-    for basis, ids in by_basis.items():
-        log_reads(user, ids, action=AccessAction.VIEW, resource="worktray", basis=basis)
+    if visible:
+        log_reads_each(user, {pid: levels[pid].basis for pid in visible}, action=AccessAction.VIEW, resource="worktray")
     return visible
 
 

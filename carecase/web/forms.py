@@ -88,6 +88,14 @@ _ERROR_CLASSES = {
 }
 
 
+def _required_message(field) -> str:
+    """A plain default for a required field, from its label: "Enter your username", "Select a team"."""
+    label = str(field.label or "an answer").rstrip("?")
+    label = label[0].lower() + label[1:] if label[:2] != label[:2].upper() else label
+    verb = "Select" if isinstance(field.widget, forms.Select | forms.RadioSelect | forms.CheckboxInput) else "Enter"
+    return f"{verb} {label}"
+
+
 class GovukFormMixin:
     """Adds GOV.UK classes, hint and error ids to every widget, and the error summary's links."""
 
@@ -96,6 +104,8 @@ class GovukFormMixin:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget
+            if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
+                field.error_messages["required"] = _required_message(field)
             base = _WIDGET_CLASSES.get(getattr(widget, "input_type", None) or "", "")
             if isinstance(widget, forms.Textarea):
                 base = "govuk-textarea"

@@ -52,6 +52,8 @@ class SearchForm(GovukForm):
 
 
 class PersonForm(GovukModelForm):
+    nhs_number = forms.CharField(label="NHS number (optional)", required=False, max_length=14,
+                                 help_text="10 digits, like 485 777 3456")
     date_of_birth = GovukDateField(label="Date of birth", required=False, past_only=True,
                                    help_text="For example, 27 3 1948")
     date_of_death = GovukDateField(label="Date of death", required=False, past_only=True)
@@ -61,11 +63,11 @@ class PersonForm(GovukModelForm):
     )
     interpreter_needed = forms.TypedChoiceField(
         label="Do they need an interpreter?", choices=YES_NO, widget=forms.RadioSelect, coerce=_yes_no,
-        initial="no",
+        initial="no", error_messages={"required": "Select yes if they need an interpreter"},
     )
     has_unpaid_carer = forms.TypedChoiceField(
         label="Do they have an unpaid carer?", choices=YES_NO, widget=forms.RadioSelect, coerce=_yes_no,
-        initial="no",
+        initial="no", error_messages={"required": "Select yes if they have an unpaid carer"},
     )
 
     class Meta:
@@ -90,12 +92,18 @@ class PersonForm(GovukModelForm):
             "communication_notes": "Anything else about how to communicate with them (optional)",
             "primary_support_reason": "Primary support reason",
         }
-        help_texts = {"nhs_number": "10 digits, like 485 777 3456", "postcode": "For example, LE1 6ZG"}
+        help_texts = {"postcode": "For example, LE1 6ZG"}
         widgets = {"preferred_contact_method": forms.RadioSelect, "gender": forms.RadioSelect,
                    "communication_notes": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
             "given_name": {"required": "Enter their first name"},
             "family_name": {"required": "Enter their last name"},
+            "preferred_contact_method": {"required": "Select how they prefer to be contacted"},
+            "gender": {"required": "Select their gender, or 'Not known'"},
+            "ethnicity": {"required": "Select their ethnicity, or 'Not yet recorded'"},
+            "first_language": {"required": "Enter their first language"},
+            "primary_support_reason": {"required": "Select their primary support reason, or 'Not yet known'"},
+            "accommodation_status": {"required": "Select where they live, or 'Unknown'"},
             "email": {"invalid": "Enter an email address like name@example.com"},
         }
 
@@ -212,11 +220,18 @@ class ContactForm(GovukForm):
     has_carer = forms.TypedChoiceField(label="Do they have an unpaid carer?", choices=YES_NO,
                                        widget=forms.RadioSelect, coerce=_yes_no,
                                        error_messages={"required": "Select yes if they have an unpaid carer"})
+    # Choice values are the code names, not the national code values: those (such as "Self-funded
+    # client") stay in code and exports and never reach a page.
     outcome = forms.ChoiceField(label="Outcome (optional)", required=False,
-                                choices=[("", "Not decided yet")] + [(o.value, o.label) for o in codes.REQUEST_OUTCOMES],
+                                choices=[("", "Not decided yet")] + [(o.name, o.label) for o in codes.REQUEST_OUTCOMES],
                                 help_text="Leave it undecided if the contact is still being looked at.")
     layer = forms.ChoiceField(label="Prevent, reduce, delay or meet (optional)", required=False,
                               choices=[("", "Set from the outcome")] + list(codes.Layer.choices))
+
+
+    def clean_outcome(self):
+        name = self.cleaned_data["outcome"]
+        return codes.EventOutcome[name].value if name else ""
 
 
 class RelationshipForm(GovukForm):
