@@ -33,24 +33,76 @@ def give_reason(*, user, person, reason: str) -> AccessReason:
 
 
 
+def _can_manage_restriction(user, person) -> bool:
+    """Senior managers, and anyone already named on a restricted record, manage who else may open it."""
+    staff = staff_member(user)
+    if staff is None:
+        return False
+    if staff.role == Role.SENIOR_MANAGER:
+        return True
+    return RestrictedAccessGrant.objects.filter(person=person, user=user, revoked_at__isnull=True).exists()
+
+
+def can_restrict(user, person) -> bool:
+    """Who may restrict a record: senior managers, the team leader of its team, or anyone named on it."""
+    staff = staff_member(user)
+    if staff is None:
+        return False
+    if staff.role == Role.TEAM_LEADER and access_for(user, person).basis == "team":
+        return True
+    return _can_manage_restriction(user, person)
+
+
 @transaction.atomic
 def grant_access(*, person, user, granted_by, reason: str) -> RestrictedAccessGrant:
-    """Name a member of staff who may open a restricted record. Only senior managers and those already
-    granted may grant."""
-    granter = staff_member(granted_by)
-    if granter is None or not (
-        granter.role == Role.SENIOR_MANAGER
-        or RestrictedAccessGrant.objects.filter(person=person, user=granted_by, revoked_at__isnull=True).exists()
-    ):
+    """Name a member of staff who may open a restricted record."""
+    if not _can_manage_restriction(granted_by, person):
         raise NoAccess("Only a senior manager or someone already named on this record can grant access.")
+    if not (reason or "").strip():
+        raise ValueError("Say why they need access")
+    if staff_member(user) is None:
+        raise ValueError("That account has no CareCase role, so it cannot be given access")
     existing = RestrictedAccessGrant.objects.filter(person=person, user=user, revoked_at__isnull=True).first()
     if existing:
         return existing
-    return RestrictedAccessGrant.objects.create(person=person, user=user, granted_by=granted_by, reason=reason)
+    return RestrictedAccessGrant.objects.create(person=person, user=user, granted_by=granted_by, reason=reason.strip())
 
 
 @transaction.atomic
 def revoke_access(*, grant: RestrictedAccessGrant, revoked_by) -> RestrictedAccessGrant:
-    grant.revoked_at = timezone.now()
-    grant.save(update_fields=["revoked_at"])
+    if not _can_manage_restriction(revoked_by, grant.person):
+        raise NoAccess("Only a senior manager or someone named on this record can remove access.")
+    if grant.revoked_at is None:
+        grant.revoked_at = timezone.now()
+        grant.save(update_fields=["revoked_at"])
     return grant
+
+
+@transaction.atomic
+def restrict_record(*, person, by, reason: str) -> None:
+    """Restrict a record. The person restricting it and the allocated worker stay named on it, so it is
+    never locked away from the people working with the person."""
+    from carecase.staff.models import Allocation
+
+    if not can_restrict(by, person):
+        raise NoAccess("Only a senior manager or the team leader of the person's team can restrict a record.")
+    if not (reason or "").strip():
+        raise ValueError("Say why the record must be restricted")
+    named = {by.pk: by}
+    allocation = Allocation.objects.select_related("worker__user").filter(person=person, ended_at__isnull=True).first()
+    if allocation and allocation.worker:
+        named[allocation.worker.user.pk] = allocation.worker.user
+    for user in named.values():
+        if not RestrictedAccessGrant.objects.filter(person=person, user=user, revoked_at__isnull=True).exists():
+            RestrictedAccessGrant.objects.create(person=person, user=user, granted_by=by,
+                                                 reason=f"Named when the record was restricted: {reason.strip()}")
+    type(person).objects.filter(pk=person.pk).update(is_restricted=True)
+    person.is_restricted = True
+
+
+@transaction.atomic
+def lift_restriction(*, person, by) -> None:
+    if not _can_manage_restriction(by, person):
+        raise NoAccess("Only a senior manager or someone named on this record can lift the restriction.")
+    type(person).objects.filter(pk=person.pk).update(is_restricted=False)
+    person.is_restricted = False

@@ -269,5 +269,14 @@ class AllocationForm(GovukForm):
 
 
 class GrantForm(GovukForm):
-    username = forms.CharField(label="Username of the member of staff", max_length=150)
-    reason = forms.CharField(label="Why do they need access?", widget=forms.Textarea(attrs={"rows": 3}))
+    username = forms.CharField(label="Username of the member of staff", max_length=150,
+                               error_messages={"required": "Enter the username of the member of staff"})
+    reason = forms.CharField(label="Why do they need access?", widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Say why they need access"})
+
+
+class RestrictForm(GovukForm):
+    reason = forms.CharField(
+        label="Why must this record be restricted?", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: the person is a member of staff, or someone who may harm them works here.",
+        error_messages={"required": "Say why the record must be restricted"})

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from carecase.audit import selectors as audit_selectors
 from carecase.audit import services as audit_services
 from carecase.audit.access import AccessBasis, can_search, can_see_access_log, staff_member
-from carecase.audit.models import RecordAccessEvent
 from carecase.people import selectors as people_selectors
 from carecase.people import services as people_services
 from carecase.people.selectors import SearchQuery
@@ -164,6 +164,7 @@ def _person_context(request, person, section: str) -> dict:
         "allocation": staff_selectors.current_allocation(person.id),
         "counts": people_selectors.person_section_counts(person),
         "can_see_access_log": can_see_access_log(request.user, person),
+        "can_restrict": audit_services.can_restrict(request.user, person),
         "today": timezone.localdate(),
     }
 
@@ -337,11 +338,9 @@ def person_access_log(request, person_id: int):
     if not can_see_access_log(request.user, person):
         raise PermissionDenied("Only the team leader of the person's team and senior managers can see who has "
                                "looked at this record.")
-    events = RecordAccessEvent.objects.filter(person=person).select_related("user")
+    events, reasons = audit_selectors.access_log_for(person=person)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    from carecase.audit.models import AccessReason
-
-    reasons = AccessReason.objects.filter(person=person).select_related("user")[:50]
+    reasons = reasons[:50]
     return render(request, "people/access_log.html", {**_person_context(request, person, "access"),
                                                       "page": page, "reasons": reasons, "basis": AccessBasis})
 
@@ -361,3 +360,50 @@ def relationship_end(request, person_id: int, relationship_id: int):
     else:
         messages.success(request, "The relationship has been ended. It stays in the history.")
     return redirect("person-relationships", person.id)
+
+
+@person_page
+def person_restriction(request, person_id: int):
+    """Restrict a record, and name who may open it. Senior managers and those named manage the names."""
+    from django.contrib.auth import get_user_model
+
+    person, grants = audit_selectors.restriction_for(user=request.user, person_id=person_id, path=request.path)
+    can_manage = audit_services.can_restrict(request.user, person)
+    if not can_manage:
+        raise PermissionDenied("Only a senior manager, the team leader of the person's team, or someone named on "
+                               "a restricted record can manage who may open it.")
+    restrict_form = pf.RestrictForm(request.POST if request.POST.get("action") == "restrict" else None)
+    grant_form = pf.GrantForm(request.POST if request.POST.get("action") == "grant" else None)
+    action = request.POST.get("action")
+    if request.method == "POST":
+        try:
+            if action == "restrict" and restrict_form.is_valid():
+                audit_services.restrict_record(person=person, by=request.user, reason=restrict_form.cleaned_data["reason"])
+                messages.success(request, "The record is now restricted. Only the people named below can open it.")
+                return redirect("person-restriction", person.id)
+            if action == "grant" and grant_form.is_valid():
+                user = get_user_model().objects.filter(username=grant_form.cleaned_data["username"], is_active=True).first()
+                if user is None:
+                    grant_form.add_error("username", "There is no active member of staff with that username")
+                else:
+                    audit_services.grant_access(person=person, user=user, granted_by=request.user,
+                                                reason=grant_form.cleaned_data["reason"])
+                    messages.success(request, f"{user.get_full_name()} can now open this record.")
+                    return redirect("person-restriction", person.id)
+            if action == "revoke":
+                grant = next((g for g in grants if str(g.id) == request.POST.get("grant") and g.revoked_at is None), None)
+                if grant is None:
+                    raise Http404("No such name on this record")
+                audit_services.revoke_access(grant=grant, revoked_by=request.user)
+                messages.success(request, f"{grant.user.get_full_name()} can no longer open this record.")
+                return redirect("person-restriction", person.id)
+            if action == "lift":
+                audit_services.lift_restriction(person=person, by=request.user)
+                messages.success(request, "The restriction has been lifted. The names stay in the history.")
+                return redirect("person-restriction", person.id)
+        except ValueError as exc:
+            (grant_form if action == "grant" else restrict_form).add_error(None, str(exc))
+    return render(request, "people/restriction.html", {
+        **_person_context(request, person, "restriction"), "grants": grants,
+        "restrict_form": restrict_form, "grant_form": grant_form,
+    })

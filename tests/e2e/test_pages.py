@@ -118,3 +118,17 @@ def test_add_person_warns_about_duplicates(page, world):
     assert page.get_by_text("This person may already be on CareCase").is_visible()
     assert page.get_by_label("Last name").input_value() == "Pattel"
     assert_accessible(page)
+
+
+def test_restriction_page(page, world):
+    sign_in(page, "leader")
+    page.goto(f"/people/{world['mohan'].id}/restriction/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Restrict this record").click()
+    assert page.get_by_role("alert").get_by_text("Say why the record must be restricted").is_visible()
+    assert_accessible(page)
+    page.get_by_label("Why must this record be restricted?").fill("Her son is a member of council staff")
+    page.get_by_role("button", name="Restrict this record").click()
+    assert page.get_by_role("heading", name="Who can open this restricted record").is_visible()
+    assert page.get_by_text("Restricted record").first.is_visible()
+    assert_accessible(page)
