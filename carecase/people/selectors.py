@@ -78,16 +78,22 @@ class SearchQuery:
 
     @property
     def is_empty(self) -> bool:
-        return not (search_keys.tokens(self.name) or self.date_of_birth or self.postcode or self.nhs_number)
+        return not (
+            search_keys.tokens(self.name)
+            or self.date_of_birth
+            or normalise_postcode(self.postcode)
+            or normalise_nhs_number(self.nhs_number)
+        )
 
 
 def _filtered(query: SearchQuery):
     qs = Person.objects.all()
     if query.date_of_birth:
         qs = qs.filter(date_of_birth=query.date_of_birth)
-    if query.nhs_number:
+    # Blank after normalising (only spaces) means not given: "" would match everyone without an NHS number.
+    if normalise_nhs_number(query.nhs_number):
         qs = qs.filter(nhs_number=normalise_nhs_number(query.nhs_number))
-    if query.postcode:
+    if normalise_postcode(query.postcode):
         postcode = normalise_postcode(query.postcode)
         # A full postcode matches exactly; an outward code ("LE2") matches its district.
         qs = qs.filter(postcode=postcode) if " " in postcode else qs.filter(postcode__startswith=postcode + " ")
@@ -262,9 +268,14 @@ def person_section_counts(person: Person) -> dict[str, int]:
 
 def relationship_for(*, user, relationship_id: int, path: str = "", action: str = AccessAction.VIEW
                      ) -> PersonRelationship:
-    """One relationship, read through the record of its `person` (the side the relationship services open)."""
+    """One relationship, read through the record of whichever of its two people the user may open in full
+    (`person` first), as the relationship services allow: carers are often allocated to no team."""
     relationship = PersonRelationship.objects.select_related("person", "related_to").get(pk=relationship_id)
-    open_record(user, relationship.person, resource="relationships", action=action, path=path)
+    levels = access_levels(user, [relationship.person, relationship.related_to])
+    subject = relationship.person
+    if not levels[subject.id].is_full and levels[relationship.related_to.id].is_full:
+        subject = relationship.related_to
+    open_record(user, subject, resource="relationships", action=action, path=path)
     return relationship
 
 
@@ -284,3 +295,52 @@ def person_to_link(*, user, person_id: int, path: str = "", action: str = Access
         raise NoAccess("You do not have access to people's records.")
     log_reads(user, [person.id], action=action, resource="relationship link", basis=access.basis, path=path)
     return person
+
+
+HISTORY_HIDDEN_FIELDS = {"search_keys", "updated_at", "created_at", "id", "uuid"}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: object
+    label: str
+    user_id: int | None
+    source: str
+    changes: list[tuple[str, object, object]]
+
+
+def person_history(*, user, person_id: int, path: str = "", limit: int = 100) -> tuple[Person, list[HistoryEntry]]:
+    """Changes to a person's details, newest first, from the database-trigger history (django-pghistory):
+    who or what made each change and the fields that changed, including changes made outside CareCase's
+    own forms (bulk updates, tasks, commands)."""
+    from django.apps import apps
+
+    person = person_for_user(user=user, person_id=person_id, resource="change history", path=path)
+    event_model = apps.get_model("people", "PersonEvent")
+    fields = [f for f in Person._meta.concrete_fields if f.name not in HISTORY_HIDDEN_FIELDS]
+    events = list(
+        event_model.objects.filter(pgh_obj_id=person.pk).select_related("pgh_context").order_by("pgh_id")
+    )
+    entries: list[HistoryEntry] = []
+    previous = None
+    for event in events:
+        changes = []
+        for field in fields:
+            new = getattr(event, field.attname)
+            old = getattr(previous, field.attname) if previous is not None else None
+            if previous is None or old != new:
+                if previous is None and new in ("", None, [], False):
+                    continue
+                changes.append((str(field.verbose_name).capitalize(), old, new))
+        metadata = event.pgh_context.metadata if event.pgh_context else {}
+        if changes or previous is None:
+            entries.append(HistoryEntry(
+                at=event.pgh_created_at,
+                label="Record created" if previous is None else "Details changed",
+                user_id=metadata.get("user"),
+                source=metadata.get("source") or metadata.get("url") or "",
+                changes=changes,
+            ))
+        previous = event
+    entries.reverse()
+    return person, entries[:limit]

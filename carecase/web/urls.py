@@ -26,6 +26,7 @@ urlpatterns = [
     path("people/<int:person_id>/relationships/<int:relationship_id>/end/", views.relationship_end,
          name="relationship-end"),
     path("people/<int:person_id>/allocation/", views.person_allocation, name="person-allocation"),
+    path("people/<int:person_id>/history/", views.person_history, name="person-history"),
     path("people/<int:person_id>/restriction/", views.person_restriction, name="person-restriction"),
     path("people/<int:person_id>/access-log/", views.person_access_log, name="person-access-log"),
 ]

@@ -407,3 +407,14 @@ def person_restriction(request, person_id: int):
         **_person_context(request, person, "restriction"), "grants": grants,
         "restrict_form": restrict_form, "grant_form": grant_form,
     })
+
+
+@person_page
+def person_history(request, person_id: int):
+    from django.contrib.auth import get_user_model
+
+    person, entries = people_selectors.person_history(user=request.user, person_id=person_id, path=request.path)
+    names = {u.pk: u.get_full_name() or u.username
+             for u in get_user_model().objects.filter(pk__in={e.user_id for e in entries if e.user_id})}
+    return render(request, "people/history.html", {**_person_context(request, person, "history"),
+                                                   "entries": entries, "names": names})

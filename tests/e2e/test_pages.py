@@ -98,6 +98,7 @@ def test_other_person_pages(page, world):
     pid = world["mohan"].id
     for path in (f"/people/{pid}/contacts/", f"/people/{pid}/contacts/new/", f"/people/{pid}/relationships/",
                  f"/people/{pid}/allocation/", f"/people/{pid}/access-log/", f"/people/{pid}/edit/",
+                 f"/people/{pid}/history/",
                  "/people/new/", "/teams/", "/accessibility/"):
         response = page.goto(path)
         assert response.status == 200, path

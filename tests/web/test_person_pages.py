@@ -22,6 +22,7 @@ PERSON_PAGES = [
     "contact-create",
     "person-relationships",
     "person-allocation",
+    "person-history",
 ]
 
 
@@ -210,3 +211,21 @@ def test_note_from_another_record_is_refused(client, person, practitioner, team)
     note = CaseNoteFactory(person=other, author=practitioner.user)
     client.force_login(practitioner.user)
     assert client.get(reverse("case-note-addendum", args=[person.id, note.id])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_change_history_names_who_changed_what(client, person, practitioner):
+    client.force_login(practitioner.user)
+    response = client.post(reverse("person-edit", args=[person.id]), {
+        "given_name": person.given_name, "family_name": person.family_name, "preferred_name": "Mo",
+        "postcode": "LE5 3PH", "preferred_contact_method": "phone", "gender": "Male",
+        "ethnicity": "Asian: Indian", "first_language": "Gujarati", "interpreter_needed": "yes",
+        "primary_support_reason": "Unknown", "accommodation_status": "Unknown", "has_unpaid_carer": "no",
+        "nhs_number": person.nhs_number,
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = client.get(reverse("person-history", args=[person.id]))
+    body = page.content.decode()
+    assert "Details changed" in body and "Record created" in body
+    assert practitioner.user.get_full_name() in body
+    assert "Gujarati" in body and "Preferred name" in body

@@ -25,3 +25,21 @@ def communication_needs_display(person) -> str:
 @register.filter
 def yes_no(value) -> str:
     return "Yes" if value else "No"
+
+
+@register.filter
+def lookup(mapping, key):
+    return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def history_value(value) -> str:
+    if value in (None, "", []):
+        return "(blank)"
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
