@@ -298,6 +298,20 @@ def person_to_link(*, user, person_id: int, path: str = "", action: str = Access
 
 
 HISTORY_HIDDEN_FIELDS = {"search_keys", "updated_at", "created_at", "id", "uuid"}
+HISTORY_FIELD_NAMES = {"nhs_number": "NHS number", "is_restricted": "Restricted record", "client_type": "Supported as"}
+
+
+def _shown(field, value):
+    """A stored value as staff should read it: choice labels, never code values such as CLD codes."""
+    if field.choices and value not in (None, ""):
+        return dict(field.flatchoices).get(value, value)
+    base = getattr(field, "base_field", None)
+    if base is not None and base.choices and isinstance(value, list):
+        labels = dict(base.flatchoices)
+        return [labels.get(v, v) for v in value]
+    if isinstance(value, date):
+        return value.strftime("%-d %B %Y")
+    return value
 
 
 @dataclass(frozen=True)
@@ -331,7 +345,8 @@ def person_history(*, user, person_id: int, path: str = "", limit: int = 100) ->
             if previous is None or old != new:
                 if previous is None and new in ("", None, [], False):
                     continue
-                changes.append((str(field.verbose_name).capitalize(), old, new))
+                name = HISTORY_FIELD_NAMES.get(field.name, str(field.verbose_name).capitalize())
+                changes.append((name, _shown(field, old), _shown(field, new)))
         metadata = event.pgh_context.metadata if event.pgh_context else {}
         if changes or previous is None:
             entries.append(HistoryEntry(

@@ -128,7 +128,8 @@ def test_content_security_policy_has_a_nonce_matching_the_inline_script(staff_cl
 @pytest.mark.django_db
 def test_pages_never_say_service_user_client_or_customer(client, person, practitioner):
     client.force_login(practitioner.user)
-    for name in ("person-detail", "person-edit", "person-case-notes", "person-contacts", "contact-create"):
+    for name in ("person-detail", "person-edit", "person-case-notes", "person-contacts", "contact-create",
+                 "person-history"):
         body = client.get(reverse(name, args=[person.id])).content.decode().lower()
         for word in ("service user", "client", "customer"):
             assert word not in body.replace("client-side", ""), (name, word)
