@@ -16,8 +16,8 @@ from carecase.staff.models import Allocation, Role, StaffMember, Team, TeamKind
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 
-# Valid NHS numbers (checksum) for tests: 9434765919, 9434765870, 4857773456, ...
-VALID_NHS_NUMBERS = ["9434765919", "9434765870", "4857773456", "9876543210", "4010232137"]
+# Valid NHS numbers (checksum) for tests.
+VALID_NHS_NUMBERS = ["9434765919", "9434765870", "4857773457", "9876543210", "4010232137"]
 
 
 def valid_nhs_number(n: int) -> str:

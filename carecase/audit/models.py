@@ -42,6 +42,9 @@ class RecordAccessEvent(models.Model):
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["person", "-occurred_at"]), models.Index(fields=["user", "-occurred_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} {self.resource} of {self.person_id}"
+
 
 @pgtrigger.register(pgtrigger.Protect(name="access_reason_append_only", operation=pgtrigger.Update | pgtrigger.Delete))
 class AccessReason(models.Model):
@@ -57,6 +60,9 @@ class AccessReason(models.Model):
         ordering = ["-given_at"]
         indexes = [models.Index(fields=["user", "person", "-expires_at"])]
 
+    def __str__(self) -> str:
+        return f"Reason by {self.user_id} for {self.person_id}"
+
 
 class RestrictedAccessGrant(models.Model):
     """Names a member of staff who may open a restricted record (or, for administrators, any record)."""
@@ -66,6 +72,9 @@ class RestrictedAccessGrant(models.Model):
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     granted_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     reason = models.TextField()
 
     class Meta:
@@ -74,3 +83,6 @@ class RestrictedAccessGrant(models.Model):
                 fields=["person", "user"], condition=models.Q(revoked_at__isnull=True), name="one_live_grant"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"Grant to {self.user_id} for {self.person_id}"

@@ -74,7 +74,8 @@ def revoke_access(*, grant: RestrictedAccessGrant, revoked_by) -> RestrictedAcce
         raise NoAccess("Only a senior manager or someone named on this record can remove access.")
     if grant.revoked_at is None:
         grant.revoked_at = timezone.now()
-        grant.save(update_fields=["revoked_at"])
+        grant.revoked_by = revoked_by
+        grant.save(update_fields=["revoked_at", "revoked_by"])
     return grant
 
 

@@ -28,7 +28,7 @@ def nhs_number_is_valid(value: str) -> bool:
 def validate_nhs_number(value: str) -> None:
     digits = normalise_nhs_number(value)
     if not re.fullmatch(r"\d{10}", digits):
-        raise ValidationError("Enter an NHS number with 10 digits, like 485 777 3456", code="nhs_number_length")
+        raise ValidationError("Enter an NHS number with 10 digits, like 943 476 5919", code="nhs_number_length")
     if not nhs_number_is_valid(digits):
         raise ValidationError(
             "This NHS number is not valid: check each digit against the person's letter or card",

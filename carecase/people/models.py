@@ -144,6 +144,9 @@ class PersonRelationship(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person} is {self.get_kind_display().lower()} {self.related_to}"
+
     @property
     def is_current(self) -> bool:
         return self.ended_on is None

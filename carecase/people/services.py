@@ -7,7 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from carecase.audit.access import Level, access_for, open_record
+from carecase.audit.access import Level, access_for, access_levels, require_full_access
 
 from . import search_keys
 from .identifiers import normalise_nhs_number, normalise_postcode
@@ -60,13 +60,26 @@ def person_update(*, person: Person, by, **fields) -> Person:
     unknown = set(fields) - set(PERSON_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
-    open_record(by, person, resource="person update")
+    require_full_access(by, person)
     for key, value in _normalise(fields).items():
         setattr(person, key, value)
     refresh_search_keys(person)
     person.full_clean()
     person.save()
     return person
+
+
+def _open_relationship(by, person: Person, related_to: Person) -> None:
+    """A relationship sits on both people's records. The user needs the full record of one of them (the one
+    they are working in: carers are often allocated to no team) and must be able to see the other in search.
+    Raises if not; the selector that opened the page or API request has logged the read."""
+    levels = access_levels(by, [person, related_to])
+    for subject, other in ((person, related_to), (related_to, person)):
+        if levels[subject.id].is_full and levels[other.id].level >= Level.LIMITED:
+            require_full_access(by, subject)
+            return
+    require_full_access(by, person)
+    require_full_access(by, related_to)
 
 
 @transaction.atomic
@@ -81,7 +94,7 @@ def relationship_create(
     started_on: date | None = None,
     notes: str = "",
 ) -> PersonRelationship:
-    open_record(by, person, resource="relationships")
+    _open_relationship(by, person, related_to)
     if person.pk == related_to.pk:
         raise ValidationError({"related_to": "A person cannot be related to themselves"})
     relationship = PersonRelationship(
@@ -100,7 +113,7 @@ def relationship_create(
 
 @transaction.atomic
 def relationship_end(*, relationship: PersonRelationship, ended_on: date, by) -> PersonRelationship:
-    open_record(by, relationship.person, resource="relationships")
+    _open_relationship(by, relationship.person, relationship.related_to)
     if relationship.started_on and ended_on < relationship.started_on:
         raise ValidationError({"ended_on": "The end date must be on or after the start date"})
     relationship.ended_on = ended_on

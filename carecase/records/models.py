@@ -70,6 +70,9 @@ class Contact(models.Model):
         ]
         indexes = [models.Index(fields=["person", "-received_at"]), models.Index(fields=["received_at"])]
 
+    def __str__(self) -> str:
+        return f"Contact on {self.received_at:%d %b %Y}"
+
 
 class CaseNoteKind(models.TextChoices):
     VISIT = "visit", "Visit"
@@ -82,11 +85,17 @@ class CaseNoteKind(models.TextChoices):
 
 @pghistory.track()
 @pgtrigger.register(
-    # A case note is a legal record: once past the edit window it can only be added to.
+    # A case note is a legal record: once past the edit window it can only be added to. Who wrote it,
+    # whose record it is on and when it was written never change, so the window cannot be reopened.
     pgtrigger.Protect(
         name="case_note_locked_after_24_hours",
         operation=pgtrigger.Update,
-        condition=pgtrigger.Condition("OLD.created_at < now() - interval '24 hours'"),
+        condition=pgtrigger.Condition(
+            "OLD.created_at < now() - interval '24 hours'"
+            " OR NEW.created_at IS DISTINCT FROM OLD.created_at"
+            " OR NEW.author_id IS DISTINCT FROM OLD.author_id"
+            " OR NEW.person_id IS DISTINCT FROM OLD.person_id"
+        ),
     ),
     pgtrigger.Protect(name="case_note_never_deleted", operation=pgtrigger.Delete),
 )
@@ -105,6 +114,9 @@ class CaseNote(models.Model):
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["person", "-occurred_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_at:%d %b %Y}: {self.summary}"
+
 
 @pgtrigger.register(
     pgtrigger.Protect(name="addendum_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
@@ -119,3 +131,6 @@ class CaseNoteAddendum(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Addendum to note {self.note_id}"

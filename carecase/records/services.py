@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from carecase import codes
-from carecase.audit.access import open_record, staff_member
+from carecase.audit.access import require_full_access, staff_member
 from carecase.people.models import Person
 
 from .models import CaseNote, CaseNoteAddendum, Contact
@@ -33,11 +33,13 @@ def contact_create(*, person: Person, by, received_at: datetime, route_of_access
                    reason: str, made_by_name: str = "", channel: str = "phone", urgency: str = "routine",
                    immediate_risk: bool = False, has_carer: bool = False, outcome: str = "", layer: str = "",
                    team=None) -> Contact:
-    open_record(by, person, resource="contacts")
+    require_full_access(by, person)
     staff = staff_member(by)
     team = team or (staff.team if staff else None)
     if team is None:
         raise ValidationError({"team": "Choose the team recording this contact"})
+    if outcome and outcome not in codes.REQUEST_OUTCOMES:
+        raise ValidationError({"outcome": "Choose an outcome from the list"})
     if outcome and not layer:
         layer = LAYER_FOR_OUTCOME.get(outcome, "")
     contact = Contact(
@@ -53,8 +55,9 @@ def contact_create(*, person: Person, by, received_at: datetime, route_of_access
 
 @transaction.atomic
 def contact_conclude(*, contact: Contact, by, outcome: str, layer: str = "") -> Contact:
-    open_record(by, contact.person, resource="contacts")
-    if outcome not in codes.EventOutcome.values:
+    require_full_access(by, contact.person)
+    # A contact is a CLD Request event: only the request outcomes apply (GUIDE §5.4).
+    if outcome not in codes.REQUEST_OUTCOMES:
         raise ValidationError({"outcome": "Choose an outcome from the list"})
     contact.outcome = outcome
     contact.layer = layer or LAYER_FOR_OUTCOME.get(outcome, "")
@@ -67,7 +70,7 @@ def contact_conclude(*, contact: Contact, by, outcome: str, layer: str = "") -> 
 @transaction.atomic
 def case_note_create(*, person: Person, by, occurred_at: datetime, kind: str, summary: str, body: str,
                      is_significant: bool = False) -> CaseNote:
-    open_record(by, person, resource="case notes")
+    require_full_access(by, person)
     if occurred_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"occurred_at": "The date of the note cannot be in the future"})
     note = CaseNote(person=person, author=by, occurred_at=occurred_at, kind=kind, summary=summary, body=body,
@@ -85,7 +88,7 @@ def note_is_editable(note: CaseNote, user) -> bool:
 @transaction.atomic
 def case_note_update(*, note: CaseNote, by, **fields) -> CaseNote:
     """Correct one's own note within 24 hours. Afterwards the database itself refuses the change."""
-    open_record(by, note.person, resource="case notes")
+    require_full_access(by, note.person)
     if not note_is_editable(note, by):
         raise NoteLocked("This note can no longer be changed. Add an addendum to it instead.")
     allowed = {"occurred_at", "kind", "summary", "body", "is_significant"}
@@ -93,6 +96,8 @@ def case_note_update(*, note: CaseNote, by, **fields) -> CaseNote:
         if key not in allowed:
             raise TypeError(f"Cannot change {key} on a case note")
         setattr(note, key, value)
+    if note.occurred_at > timezone.now() + timedelta(minutes=5):
+        raise ValidationError({"occurred_at": "The date of the note cannot be in the future"})
     note.full_clean()
     note.save()
     return note
@@ -100,7 +105,7 @@ def case_note_update(*, note: CaseNote, by, **fields) -> CaseNote:
 
 @transaction.atomic
 def addendum_create(*, note: CaseNote, by, body: str) -> CaseNoteAddendum:
-    open_record(by, note.person, resource="case notes")
+    require_full_access(by, note.person)
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": "Enter the addendum"})

@@ -97,6 +97,9 @@ class Allocation(models.Model):
             models.Index(fields=["worker"], condition=Q(ended_at__isnull=True), name="open_allocation_worker"),
         ]
 
+    def __str__(self) -> str:
+        return f"Allocation of {self.person_id} to {self.team_id}"
+
     @property
     def is_open(self) -> bool:
         return self.ended_at is None

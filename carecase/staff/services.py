@@ -44,6 +44,9 @@ def allocate(*, person, team: Team, worker: StaffMember | None, by, reason: str 
         raise ValidationError({"worker": f"{worker.full_name} is not in {team.name}"})
     now = timezone.now()
     current = Allocation.objects.select_for_update().filter(person=person, ended_at__isnull=True).first()
+    if current and allocator.role not in ALLOCATORS and current.team_id != allocator.team_id:
+        # Otherwise a practitioner could take another team's case into their own and open it in full.
+        raise PermissionDenied("Only a team leader or senior manager can move a case from another team.")
     if current and current.team_id == team.id and current.worker_id == (worker.id if worker else None):
         return current
     if current:

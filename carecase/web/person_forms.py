@@ -8,7 +8,12 @@ from django import forms
 from django.utils import timezone
 
 from carecase import codes
-from carecase.people.identifiers import normalise_nhs_number, normalise_postcode, validate_nhs_number, validate_postcode
+from carecase.people.identifiers import (
+    normalise_nhs_number,
+    normalise_postcode,
+    validate_nhs_number,
+    validate_postcode,
+)
 from carecase.people.models import Person, RelationshipKind
 from carecase.records.models import CaseNoteKind, ContactChannel, ContactMadeBy, Urgency
 from carecase.staff.models import StaffMember, Team
@@ -33,7 +38,7 @@ class SearchForm(GovukForm):
     def clean_nhs_number(self):
         value = normalise_nhs_number(self.cleaned_data["nhs_number"])
         if value and (not value.isdigit() or len(value) != 10):
-            raise forms.ValidationError("Enter an NHS number with 10 digits, like 485 777 3456")
+            raise forms.ValidationError("Enter an NHS number with 10 digits, like 943 476 5919")
         return value
 
     def clean_postcode(self):
@@ -53,7 +58,7 @@ class SearchForm(GovukForm):
 
 class PersonForm(GovukModelForm):
     nhs_number = forms.CharField(label="NHS number (optional)", required=False, max_length=14,
-                                 help_text="10 digits, like 485 777 3456")
+                                 help_text="10 digits, like 943 476 5919")
     date_of_birth = GovukDateField(label="Date of birth", required=False, past_only=True,
                                    help_text="For example, 27 3 1948")
     date_of_death = GovukDateField(label="Date of death", required=False, past_only=True)
