@@ -45,12 +45,35 @@ def keys_for_token(token: str) -> set[str]:
     return keys
 
 
+def joined_pairs(name_tokens: list[str]) -> list[str]:
+    """Neighbouring parts of one name written as one word: "Abdul Rahman" is also "abdulrahman", and
+    "De Souza" is also "desouza", because people and records write such names both ways."""
+    return [a + b for a, b in zip(name_tokens, name_tokens[1:], strict=False)]
+
+
+def name_tokens_with_joins(names: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        parts = tokens(name)
+        out.extend(parts)
+        out.extend(joined_pairs(parts))
+    return out
+
+
 def keys_for_names(names: Iterable[str]) -> list[str]:
     out: set[str] = set()
-    for name in names:
-        for token in tokens(name):
-            out |= keys_for_token(token)
+    for token in name_tokens_with_joins(names):
+        out |= keys_for_token(token)
     return sorted(out)
+
+
+def query_variants(query_tokens: list[str]) -> list[list[str]]:
+    """The query as typed, and with each pair of neighbouring words joined ("abdul rahman" is also tried
+    as "abdulrahman"), so a name stored as one word is found when typed as two."""
+    variants = [query_tokens]
+    for i in range(len(query_tokens) - 1):
+        variants.append([*query_tokens[:i], query_tokens[i] + query_tokens[i + 1], *query_tokens[i + 2 :]])
+    return variants
 
 
 def query_keys_for_token(token: str) -> list[str]:
@@ -83,8 +106,9 @@ def token_score(query_token: str, name_tokens: list[str]) -> float:
 
 
 def name_score(query: str, names: Iterable[str]) -> float:
+    """How well a query matches a person's names, 0 to 1: the best over the query's variants."""
     q = tokens(query)
     if not q:
         return 0.0
-    name_tokens = [t for n in names for t in tokens(n)]
-    return sum(token_score(t, name_tokens) for t in q) / len(q)
+    name_tokens = name_tokens_with_joins(names)
+    return max(sum(token_score(t, name_tokens) for t in v) / len(v) for v in query_variants(q))

@@ -108,9 +108,15 @@ def _candidates(query: SearchQuery) -> list[dict]:
     exact = list(
         qs.filter(search_keys__contains=[f"t:{t}" for t in name_tokens]).values(*_SEARCH_FIELDS)[:EXACT_CANDIDATES]
     )
-    fuzzy_qs = qs
-    for token in name_tokens:
-        fuzzy_qs = fuzzy_qs.filter(search_keys__overlap=search_keys.query_keys_for_token(token))
+    # Every word of the query must match some part of the name (in any order), for the query as typed or
+    # with two neighbouring words joined; one SQL query, which PostgreSQL answers from the GIN index.
+    matches = Q()
+    for variant in search_keys.query_variants(name_tokens):
+        every_word = Q()
+        for token in variant:
+            every_word &= Q(search_keys__overlap=search_keys.query_keys_for_token(token))
+        matches |= every_word
+    fuzzy_qs = qs.filter(matches)
     seen = {row["id"] for row in exact}
     fuzzy = [
         row for row in fuzzy_qs.exclude(id__in=seen).values(*_SEARCH_FIELDS)[:FUZZY_CANDIDATES] if row["id"] not in seen

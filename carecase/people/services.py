@@ -119,3 +119,29 @@ def relationship_end(*, relationship: PersonRelationship, ended_on: date, by) ->
     relationship.ended_on = ended_on
     relationship.save(update_fields=["ended_on"])
     return relationship
+
+
+def rebuild_all_search_keys(*, batch_size: int = 2000) -> tuple[int, int]:
+    """Recompute search keys for everyone, in batches, writing only rows whose keys changed.
+    Returns (changed, total)."""
+    changed = total = 0
+    last_id = 0
+    while True:
+        batch = list(
+            Person.objects.filter(id__gt=last_id)
+            .order_by("id")
+            .only("id", "given_name", "family_name", "preferred_name", "search_keys")[:batch_size]
+        )
+        if not batch:
+            return changed, total
+        stale = []
+        for person in batch:
+            keys = search_keys.keys_for_names([person.given_name, person.family_name, person.preferred_name])
+            if keys != person.search_keys:
+                person.search_keys = keys
+                stale.append(person)
+        with transaction.atomic():
+            Person.objects.bulk_update(stale, ["search_keys"])
+        changed += len(stale)
+        total += len(batch)
+        last_id = batch[-1].id

@@ -264,3 +264,18 @@ def test_restricted_duplicate_is_flagged_without_details(people, practitioner):
                              date_of_birth=dt.date(1948, 3, 2))
     assert [r.id for r in rows] == [people["mohan"].id]
     assert not rows[0].shows_details
+
+
+@pytest.mark.parametrize(
+    ("family_name", "typed"),
+    [("Abdul Rahman", "Abdulrahman"), ("Abdulrahman", "Abdul Rahman"), ("De Souza", "Desouza"),
+     ("Smith-Jones", "Smithjones")],
+)
+def test_search_finds_names_written_as_one_word_or_two(practitioner, family_name, typed):
+    from carecase.people.selectors import SearchQuery, search_people
+    from tests.factories import PersonFactory
+
+    wanted = PersonFactory(given_name="Yusuf", family_name=family_name)
+    PersonFactory(given_name="Yusuf", family_name="Walker")
+    rows = search_people(user=practitioner.user, query=SearchQuery(name=f"Yusuf {typed}"))
+    assert rows and rows[0].id == wanted.id

@@ -96,3 +96,12 @@ def test_any_single_edit_of_a_name_of_four_or_more_letters_is_found(name, data):
     for typo in edits:
         if len(typo) >= 4:
             assert matches(typo, name), typo
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [("Abdul Rahman", "Abdulrahman"), ("Abdulrahman", "Abdul Rahman"), ("De Souza", "Desouza"),
+     ("Smith-Jones", "Smithjones")],
+)
+def test_names_written_as_one_word_or_two_match_well(stored, typed):
+    assert sk.name_score(typed, [stored]) >= 0.9

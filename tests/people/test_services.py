@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -176,3 +177,18 @@ def test_relationship_rules(person, carer, practitioner):
     # once ended, a new one of the same kind may start
     relationship_create(person=person, related_to=carer, kind=RelationshipKind.FAMILY, by=practitioner.user)
     assert PersonRelationship.objects.count() == 2
+
+
+def test_rebuild_search_keys_command_refreshes_stale_keys(practitioner):
+    from django.core.management import call_command
+
+    from carecase.people.models import Person
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(given_name="Abdul", family_name="Rahman")
+    Person.objects.filter(pk=person.pk).update(search_keys=["t:old"])
+    out = io.StringIO()
+    call_command("rebuild_search_keys", stdout=out)
+    person.refresh_from_db()
+    assert "t:rahman" in person.search_keys and "t:old" not in person.search_keys
+    assert "updated the search keys of 1" in out.getvalue()
