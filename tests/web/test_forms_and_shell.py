@@ -133,3 +133,12 @@ def test_pages_never_say_service_user_client_or_customer(client, person, practit
         body = client.get(reverse(name, args=[person.id])).content.decode().lower()
         for word in ("service user", "client", "customer"):
             assert word not in body.replace("client-side", ""), (name, word)
+
+
+def test_error_pages_in_service_style(rf):
+    from carecase.web import views_errors
+
+    page = views_errors.server_error(rf.get("/"))
+    assert page.status_code == 500
+    assert b"Sorry, there is a problem with the service" in page.content
+    assert b"govuk-frontend.min.css" in page.content
