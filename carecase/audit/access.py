@@ -176,6 +176,8 @@ def open_record(user, person, *, resource: str, action: str = AccessAction.VIEW,
     access = access_for(user, person)
     if access.is_full:
         log_reads(user, [person.id], action=action, resource=resource, basis=access.basis, path=path)
+        # Kept on the instance so the page can decide what else to show without asking again.
+        person.opened_with = access
         return access
     if access.level == Level.NONE:
         raise NoAccess("You do not have access to people's records.")
@@ -186,13 +188,18 @@ def open_record(user, person, *, resource: str, action: str = AccessAction.VIEW,
     raise ReasonRequired(person.id)
 
 
+def opened_access(user, person) -> Access:
+    """The access the user opened this person with in this request, or a fresh decision."""
+    return getattr(person, "opened_with", None) or access_for(user, person)
+
+
 def can_see_access_log(user, person) -> bool:
     """Team leaders of the person's team, and senior managers, may see who has looked at a record."""
     staff = staff_member(user)
     if staff is None:
         return False
     if staff.role == Role.SENIOR_MANAGER:
-        return access_for(user, person).is_full
+        return opened_access(user, person).is_full
     if staff.role == Role.TEAM_LEADER:
-        return access_for(user, person).basis == AccessBasis.TEAM
+        return opened_access(user, person).basis == AccessBasis.TEAM
     return False

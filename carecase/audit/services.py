@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from carecase.staff.models import Role
 
-from .access import Level, NoAccess, access_for, staff_member
+from .access import Level, NoAccess, access_for, opened_access, staff_member
+from .models import AccessBasis
 from .models import AccessReason, RestrictedAccessGrant
 
 
@@ -48,9 +49,11 @@ def can_restrict(user, person) -> bool:
     staff = staff_member(user)
     if staff is None:
         return False
-    if staff.role == Role.TEAM_LEADER and access_for(user, person).basis == "team":
+    if staff.role == Role.SENIOR_MANAGER:
         return True
-    return _can_manage_restriction(user, person)
+    # A live grant always decides access first, so the basis says whether the user is named on the record.
+    basis = opened_access(user, person).basis
+    return basis == AccessBasis.GRANT or (staff.role == Role.TEAM_LEADER and basis == AccessBasis.TEAM)
 
 
 @transaction.atomic

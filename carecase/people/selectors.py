@@ -254,53 +254,32 @@ def person_for_reason_page(*, user, person_id: int, path: str = "") -> tuple[Per
 def person_section_counts(person: Person) -> dict[str, int]:
     """How many contacts, case notes and current relationships a person has, for the sub-navigation.
 
-    Call only for a person the user has already opened through a selector above."""
-    from django.db.models import Count
+    One query of independent counts (no join fan-out). Call only for a person already opened above."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
 
-    counts = (
+    def count(model_qs):
+        return Coalesce(
+            Subquery(model_qs.order_by().annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0
+        )
+
+    from carecase.records.models import CaseNote, Contact
+
+    row = (
         Person.objects.filter(pk=person.pk)
         .annotate(
-            contacts_count=Count("contacts", distinct=True),
-            notes_count=Count("case_notes", distinct=True),
-            rel_from=Count("relationships_from", filter=Q(relationships_from__ended_on__isnull=True), distinct=True),
-            rel_to=Count("relationships_to", filter=Q(relationships_to__ended_on__isnull=True), distinct=True),
+            contacts_count=count(Contact.objects.filter(person=OuterRef("pk")).values("person")),
+            notes_count=count(CaseNote.objects.filter(person=OuterRef("pk")).values("person")),
+            rel_from=count(PersonRelationship.objects.filter(person=OuterRef("pk"), ended_on__isnull=True)
+                           .values("person")),
+            rel_to=count(PersonRelationship.objects.filter(related_to=OuterRef("pk"), ended_on__isnull=True)
+                         .values("related_to")),
         )
         .values("contacts_count", "notes_count", "rel_from", "rel_to")
         .get()
     )
-    return {"contacts": counts["contacts_count"], "notes": counts["notes_count"],
-            "relationships": counts["rel_from"] + counts["rel_to"]}
-
-
-def relationship_for(*, user, relationship_id: int, path: str = "", action: str = AccessAction.VIEW
-                     ) -> PersonRelationship:
-    """One relationship, read through the record of whichever of its two people the user may open in full
-    (`person` first), as the relationship services allow: carers are often allocated to no team."""
-    relationship = PersonRelationship.objects.select_related("person", "related_to").get(pk=relationship_id)
-    levels = access_levels(user, [relationship.person, relationship.related_to])
-    subject = relationship.person
-    if not levels[subject.id].is_full and levels[relationship.related_to.id].is_full:
-        subject = relationship.related_to
-    open_record(user, subject, resource="relationships", action=action, path=path)
-    return relationship
-
-
-def person_to_link(*, user, person_id: int, path: str = "", action: str = AccessAction.VIEW) -> Person:
-    """The other person named in a new relationship. Linking shows only what search shows (name, date of
-    birth, NHS number), so a person outside the user's team can be linked without giving a reason; a
-    restricted record cannot be linked by someone not named on it."""
-    from carecase.audit.access import NoAccess, RestrictedRecord, access_for
-
-    person = Person.objects.get(pk=person_id)
-    access = access_for(user, person)
-    if access.level == Level.RESTRICTED:
-        log_reads(user, [person.id], action=AccessAction.DENIED, resource="relationship link",
-                  basis=AccessBasis.LIMITED, path=path)
-        raise RestrictedRecord("This record is restricted.")
-    if access.level == Level.NONE:
-        raise NoAccess("You do not have access to people's records.")
-    log_reads(user, [person.id], action=action, resource="relationship link", basis=access.basis, path=path)
-    return person
+    return {"contacts": row["contacts_count"], "notes": row["notes_count"],
+            "relationships": row["rel_from"] + row["rel_to"]}
 
 
 HISTORY_HIDDEN_FIELDS = {"search_keys", "updated_at", "created_at", "id", "uuid"}
@@ -365,3 +344,36 @@ def person_history(*, user, person_id: int, path: str = "", limit: int = 100) ->
         previous = event
     entries.reverse()
     return person, entries[:limit]
+
+
+def relationship_for(*, user, relationship_id: int, path: str = "", action: str = AccessAction.VIEW
+                     ) -> PersonRelationship:
+    """One relationship, read through the record of whichever of its two people the user may open in full
+    (`person` first), as the relationship services allow: carers are often allocated to no team."""
+    relationship = PersonRelationship.objects.select_related("person", "related_to").get(pk=relationship_id)
+    levels = access_levels(user, [relationship.person, relationship.related_to])
+    subject = relationship.person
+    if not levels[subject.id].is_full and levels[relationship.related_to.id].is_full:
+        subject = relationship.related_to
+    open_record(user, subject, resource="relationships", action=action, path=path)
+    return relationship
+
+
+def person_to_link(*, user, person_id: int, path: str = "", action: str = AccessAction.VIEW) -> Person:
+    """The other person named in a new relationship. Linking shows only what search shows (name, date of
+    birth, NHS number), so a person outside the user's team can be linked without giving a reason; a
+    restricted record cannot be linked by someone not named on it."""
+    from carecase.audit.access import NoAccess, RestrictedRecord, access_for
+
+    person = Person.objects.get(pk=person_id)
+    access = access_for(user, person)
+    if access.level == Level.RESTRICTED:
+        log_reads(user, [person.id], action=AccessAction.DENIED, resource="relationship link",
+                  basis=AccessBasis.LIMITED, path=path)
+        raise RestrictedRecord("This record is restricted.")
+    if access.level == Level.NONE:
+        raise NoAccess("You do not have access to people's records.")
+    log_reads(user, [person.id], action=action, resource="relationship link", basis=access.basis, path=path)
+    return person
+
+

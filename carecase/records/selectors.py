@@ -41,3 +41,16 @@ def contact_for(*, user, contact_id: int, path: str = "", action: str = AccessAc
     contact = Contact.objects.select_related("team", "recorded_by").get(pk=contact_id)
     person_for_user(user=user, person_id=contact.person_id, resource="contact", path=path, action=action)
     return contact
+
+
+def person_summary(*, user, person_id: int, path: str = "", action: str = AccessAction.VIEW):
+    """What the summary page shows, opened and logged once: the person with the people around them,
+    their latest significant events and their latest contact."""
+    from carecase.people.selectors import person_with_relationships
+
+    person = person_with_relationships(user=user, person_id=person_id, path=path, action=action)
+    significant = list(
+        CaseNote.objects.filter(person=person, is_significant=True).order_by("-occurred_at", "-id")[:5]
+    )
+    latest_contact = Contact.objects.filter(person=person).order_by("-received_at").first()
+    return person, significant, latest_contact

@@ -171,14 +171,12 @@ def _person_context(request, person, section: str) -> dict:
 
 @person_page
 def person_detail(request, person_id: int):
-    person = people_selectors.person_with_relationships(user=request.user, person_id=person_id, path=request.path)
-    _, notes = record_selectors.case_notes_for(user=request.user, person_id=person_id, path=request.path,
-                                               significant_only=True)
-    _, contacts = record_selectors.contacts_for(user=request.user, person_id=person_id, path=request.path)
+    person, significant, latest_contact = record_selectors.person_summary(
+        user=request.user, person_id=person_id, path=request.path)
     return render(request, "people/detail.html", {
         **_person_context(request, person, "summary"),
-        "significant_notes": list(notes[:5]),
-        "latest_contact": contacts.first(),
+        "significant_notes": significant,
+        "latest_contact": latest_contact,
     })
 
 
