@@ -16,7 +16,7 @@ from carecase.staff.models import Allocation, Role, StaffMember, Team, TeamKind
 
 factory.Faker._DEFAULT_LOCALE = "en_GB"
 
-# Valid NHS numbers (checksum) for tests.
+# Valid NHS numbers (they pass the modulus 11 check) for tests.
 VALID_NHS_NUMBERS = ["9434765919", "9434765870", "4857773457", "9876543210", "4010232137"]
 
 

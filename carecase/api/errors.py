@@ -63,11 +63,13 @@ def _constraint_error(message: str) -> tuple[str, str] | None:
 
 def field_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
     """A Django ValidationError as DRF field errors, with constraint messages made plain."""
-    raw = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    raw = exc.error_dict if hasattr(exc, "error_dict") else {"__all__": exc.error_list}
     errors: dict[str, list[str]] = {}
-    for field, messages in raw.items():
-        for message in messages:
-            translated = _constraint_error(message)
+    for field, error_list in raw.items():
+        for error_item in error_list:
+            message = " ".join(error_item.messages)
+            # Model constraints carry their own name as the error code; older ones only say it in the text.
+            translated = CONSTRAINT_ERRORS.get(error_item.code or "") or _constraint_error(message)
             key, text = translated if translated else (field, message)
             errors.setdefault("non_field_errors" if key == "__all__" else key, []).append(text)
     return errors

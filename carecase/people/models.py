@@ -70,13 +70,18 @@ class Person(models.Model):
         ordering = ["family_name", "given_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["nhs_number"], condition=~Q(nhs_number=""), name="unique_nhs_number_when_present"
+                fields=["nhs_number"], condition=~Q(nhs_number=""), name="unique_nhs_number_when_present",
+                violation_error_code="unique_nhs_number_when_present",
+                violation_error_message="Someone on CareCase already has this NHS number. Search for it before adding "
+                "a new person",
             ),
             models.CheckConstraint(
                 condition=Q(date_of_death__isnull=True)
                 | Q(date_of_birth__isnull=True)
                 | Q(date_of_death__gte=F("date_of_birth")),
                 name="death_after_birth",
+                violation_error_code="death_after_birth",
+                violation_error_message="The date of death must be on or after the date of birth",
             ),
         ]
         indexes = [
@@ -141,6 +146,9 @@ class PersonRelationship(models.Model):
                 fields=["person", "related_to", "kind"],
                 condition=Q(ended_on__isnull=True),
                 name="one_current_relationship_of_each_kind",
+                violation_error_code="one_current_relationship_of_each_kind",
+                violation_error_message="This relationship is already recorded. End the current one before adding "
+                "it again",
             ),
         ]
 

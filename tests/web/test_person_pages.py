@@ -94,7 +94,8 @@ def test_restricted_record_shows_only_that_it_exists(client, person, practitione
         response = client.get(reverse("person-detail", args=[person.id]))
         assert response.status_code == 403
         assert "This record is restricted" in response.content.decode()
-        assert person.family_name not in response.content.decode()
+        assert person.full_name not in response.content.decode()
+        assert person.nhs_number_display not in response.content.decode()
     RestrictedAccessGrant.objects.create(person=person, user=practitioner.user, granted_by=senior_manager.user,
                                          reason="Allocated worker")
     client.force_login(practitioner.user)
