@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
-import threading
-import time
 
-from celery import Celery, signals
+from celery import Celery, bootsteps
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carecase.settings.dev")
+
+logger = logging.getLogger(__name__)
 
 app = Celery("carecase")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -18,28 +19,41 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {}
 
 
-def _write_heartbeats(stop: threading.Event) -> None:
-    from django.conf import settings
+class WorkerHeartbeat(bootsteps.StartStopStep):
+    """Record a heartbeat in Redis every WORKER_HEARTBEAT_SECONDS for GET /healthz.
 
-    from carecase.health import record_worker_heartbeat
+    It runs as a consumer step on the worker's own event-loop timer rather than in a side thread, so the
+    heartbeat stops when the worker stops consuming (broker connection lost, loop wedged), not only when
+    the process dies. Celery stops and restarts consumer steps around a broker reconnection.
+    """
 
-    while not stop.is_set():
+    requires = {"celery.worker.consumer.tasks:Tasks"}
+
+    def __init__(self, parent, **kwargs):
+        super().__init__(parent, **kwargs)
+        self._timer_entry = None
+
+    def start(self, parent) -> None:
+        from django.conf import settings
+
+        self._beat()
+        self._timer_entry = parent.timer.call_repeatedly(settings.WORKER_HEARTBEAT_SECONDS, self._beat)
+
+    def stop(self, parent) -> None:
+        if self._timer_entry is not None:
+            self._timer_entry.cancel()
+            self._timer_entry = None
+
+    shutdown = stop
+
+    @staticmethod
+    def _beat() -> None:
+        from carecase.health import record_worker_heartbeat
+
         try:
             record_worker_heartbeat()
-        except Exception:  # Redis briefly away: the health check will say so; keep trying.
-            pass
-        stop.wait(settings.WORKER_HEARTBEAT_SECONDS)
+        except Exception:  # Redis briefly away: /healthz says so; the next tick tries again.
+            logger.warning("Could not record the worker heartbeat in Redis", exc_info=True)
 
 
-_heartbeat_stop = threading.Event()
-
-
-@signals.worker_ready.connect
-def _start_heartbeat(**_kwargs) -> None:
-    threading.Thread(target=_write_heartbeats, args=(_heartbeat_stop,), daemon=True, name="heartbeat").start()
-
-
-@signals.worker_shutdown.connect
-def _stop_heartbeat(**_kwargs) -> None:
-    _heartbeat_stop.set()
-    time.sleep(0)
+app.steps["consumer"].add(WorkerHeartbeat)

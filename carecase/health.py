@@ -14,9 +14,10 @@ def _redis() -> redis.Redis:
 
 
 def record_worker_heartbeat() -> None:
-    _redis().set(
-        settings.WORKER_HEARTBEAT_KEY, f"{time.time():.3f}", ex=settings.WORKER_HEARTBEAT_STALE_SECONDS
-    )
+    with _redis() as client:
+        client.set(
+            settings.WORKER_HEARTBEAT_KEY, f"{time.time():.3f}", ex=settings.WORKER_HEARTBEAT_STALE_SECONDS
+        )
 
 
 def check_database() -> tuple[bool, str]:
@@ -31,7 +32,8 @@ def check_database() -> tuple[bool, str]:
 
 def check_redis() -> tuple[bool, str]:
     try:
-        _redis().ping()
+        with _redis() as client:
+            client.ping()
         return True, "ok"
     except Exception as exc:
         return False, f"cannot reach Redis: {exc.__class__.__name__}"
@@ -39,11 +41,12 @@ def check_redis() -> tuple[bool, str]:
 
 def check_worker() -> tuple[bool, str]:
     try:
-        raw = _redis().get(settings.WORKER_HEARTBEAT_KEY)
+        with _redis() as client:
+            raw = client.get(settings.WORKER_HEARTBEAT_KEY)
     except Exception:
         return False, "unknown: Redis is down"
     if raw is None:
-        return False, "no heartbeat from a Celery worker in the last minute"
+        return False, f"no heartbeat from a Celery worker in the last {settings.WORKER_HEARTBEAT_STALE_SECONDS} seconds"
     age = time.time() - float(raw)
     if age > settings.WORKER_HEARTBEAT_STALE_SECONDS:
         return False, f"last heartbeat {age:.0f} seconds ago"

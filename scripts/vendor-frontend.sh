@@ -26,6 +26,10 @@ sed -i -e 's#url(/assets/fonts/#url(../govuk-frontend/assets/fonts/#g' -e 's#url
 cp "$nm/accessible-autocomplete/dist/accessible-autocomplete.min.css" \
    "$nm/accessible-autocomplete/dist/accessible-autocomplete.min.js" "$out/accessible-autocomplete/"
 cp "$nm/htmx.org/dist/htmx.min.js" "$out/htmx/"
+# The packages' source maps are not vendored; drop the comments that point at them, or production's
+# collectstatic (WhiteNoise's manifest storage) stops on the first missing .map file.
+find "$out" \( -name '*.js' -o -name '*.css' \) -exec sed -i -E \
+  -e 's#//\# sourceMappingURL=[^ ]+\.map$##' -e 's#/\*\# sourceMappingURL=[^ ]+\.map ?\*/##' {} +
 for p in govuk-frontend @ministryofjustice/frontend accessible-autocomplete htmx.org; do
   node -e "const p=require('$nm/$p/package.json'); console.log(p.name+' '+p.version+' '+(p.license||''))"
 done > "$out/VERSIONS.txt"

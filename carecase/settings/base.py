@@ -1,4 +1,4 @@
-"""Settings shared by every environment. Values come from the environment; see README "Configuration"."""
+"""Settings shared by every environment. Values come from the environment; see docs/operations.md."""
 
 from __future__ import annotations
 
@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "carecase.audit",
     "carecase.web",
     "carecase.api",
+    "carecase.demo",
 ]
 
 MIDDLEWARE = [

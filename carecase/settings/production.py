@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 for _required in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY"):
     if not os.environ.get(_required):
-        raise ImproperlyConfigured(f"{_required} must be set in production; see README 'Configuration'.")
+        raise ImproperlyConfigured(f"{_required} must be set in production; see docs/operations.md.")
 
 from .base import *  # noqa: E402,F403
 from .base import env_bool  # noqa: E402
@@ -16,7 +16,8 @@ if env_bool("DEBUG", False):
 DEBUG = False
 if DEMO_MODE:  # noqa: F405
     raise ImproperlyConfigured("CARECASE_DEMO_MODE must be off in production: demo sign-ins would exist.")
-if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "change-me")):  # noqa: F405
+# Django's own generated development keys start "django-insecure-"; ours start "dev-" or "test-".
+if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "change-me", "django-insecure-")):  # noqa: F405
     raise ImproperlyConfigured("Set SECRET_KEY to a random value of at least 50 characters.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -30,9 +31,9 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Real mail unless told otherwise: the console backend would write people's details into the logs.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-if NOTIFY_API_KEY:  # noqa: F405
-    NOTIFICATIONS_BACKEND = "carecase.notifications.NotifyBackend"
