@@ -85,7 +85,8 @@ class Person(models.Model):
             ),
         ]
         indexes = [
-            GinIndex(fields=["search_keys"], name="person_search_keys"),
+            # fastupdate off: a burst of inserts (an import) must not leave searches scanning a pending list.
+            GinIndex(fields=["search_keys"], name="person_search_keys", fastupdate=False),
             models.Index(fields=["date_of_birth"], name="person_dob"),
             models.Index(fields=["postcode"], name="person_postcode"),
         ]

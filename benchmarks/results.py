@@ -1,0 +1,96 @@
+"""Keep each profile's latest figures (benchmarks/results/*.json) and write benchmarks/RESULTS.md from them."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS_DIR = HERE / "results"
+RESULTS_MD = HERE / "RESULTS.md"
+ORDER = ("leicester", "million")
+
+
+def save(result: dict) -> Path:
+    RESULTS_DIR.mkdir(exist_ok=True)
+    result = {**result, "date": date.today().isoformat()}
+    path = RESULTS_DIR / f"{result['profile']}.json"
+    path.write_text(json.dumps(result, indent=2, sort_keys=False, default=str) + "\n")
+    return path
+
+
+def _load() -> list[dict]:
+    found = []
+    for name in ORDER:
+        path = RESULTS_DIR / f"{name}.json"
+        if path.exists():
+            found.append(json.loads(path.read_text()))
+    return found
+
+
+def _ms(value: float) -> str:
+    return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
+def _table(rows: list[dict]) -> list[str]:
+    lines = ["| What was measured | n | p50 (ms) | p95 (ms) | Target p95 | Result |", "|---|---:|---:|---:|---:|---|"]
+    for row in rows:
+        target = f"< {row['target_ms']:g} ms" if row.get("target_ms") else "baseline"
+        verdict = "" if row.get("passed") is None else ("met" if row["passed"] else "**missed**")
+        lines.append(f"| {row['name']} | {row['n']} | {_ms(row['p50_ms'])} | {_ms(row['p95_ms'])} | {target} | {verdict} |")
+    return lines
+
+
+def write_markdown() -> Path:
+    results = _load()
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `make bench` (`benchmarks/run.py`); the README quotes these figures. Server time is measured "
+        "in-process around each call: the selector call, or Django's test Client running the whole request "
+        "(middleware, view, template, access logging) against the embedded PostgreSQL 16. Every search and every "
+        "page read writes its record-access events, as in production. Each figure is over the stated number of "
+        "requests after 20 untimed warm-up requests; ratios compare a p95 with the p95 of a bare-SQL baseline "
+        "on the same data.",
+        "",
+    ]
+    for result in results:
+        m = result.get("machine", {})
+        lines += [
+            f"## {'City scale: the leicester profile' if result['profile'] == 'leicester' else '1,000,000 people'}",
+            "",
+            f"Measured {result['date']} on {m.get('cores')} cores ({m.get('cpu')}), {m.get('memory_gb')} GB RAM; "
+            f"Python {m.get('python')}, Django {m.get('django')}, PostgreSQL {m.get('postgresql')} "
+            f"(shared_buffers {m.get('shared_buffers')}). Load average when the run started: "
+            f"{m.get('load_average_at_start')} (the machine is shared, so the tails carry some noise).",
+            "",
+        ]
+        dataset = result.get("dataset", {})
+        if dataset:
+            lines += ["Data: " + "; ".join(f"{k}: {v:,}" if isinstance(v, int) else f"{k}: {v}"
+                                           for k, v in dataset.items()) + ".", ""]
+        lines += _table(result["results"])
+        lines.append("")
+        if result.get("ratios"):
+            lines += ["Ratios against the bare-SQL baselines (p95 / p95): "
+                      + "; ".join(f"{k}: **{v}×**" for k, v in result["ratios"].items()) + ".", ""]
+        if result.get("search_by_kind"):
+            kinds = result["search_by_kind"]
+            found = result.get("found_percent_by_kind", {})
+            lines += ["Search by kind of query (selector):", "",
+                      "| Query | n | p50 (ms) | p95 (ms) | Person sought is in the results |", "|---|---:|---:|---:|---:|"]
+            for kind, k in kinds.items():
+                lines.append(f"| {kind} | {k['n']} | {_ms(k['p50_ms'])} | {_ms(k['p95_ms'])} | {found.get(kind, '')}% |")
+            lines += ["", "Kinds: exact is \"Margaret Smith\"; reversed is \"Smith Margaret\"; typo swaps two "
+                      "neighbouring letters (\"Smtih\"); partial is the first three or four letters of each name "
+                      "(\"Mar Smi\", which matches many people, so the person sought may be past the first 50); "
+                      "name+dob adds the date of birth.", ""]
+        for note in result.get("notes", []):
+            lines += [f"- {note}"]
+        if result.get("notes"):
+            lines.append("")
+    if not results:
+        lines.append("No results yet: run `make bench`.")
+    RESULTS_MD.write_text("\n".join(lines).rstrip() + "\n")
+    return RESULTS_MD

@@ -1,0 +1,83 @@
+"""`make bench`: benchmarks on generated data at scale, written to benchmarks/RESULTS.md.
+
+    .venv/bin/python benchmarks/run.py [--profile leicester|million|all] [--requests 200]
+                                       [--people 1000000] [--reseed]
+
+leicester (the default): the `leicester` demo profile, about 20,000 people, in its own database
+    bench_leicester; name search through the selector and the /search/ page, and the person page.
+million: 1,000,000 people bulk-generated into bench_million; name search through the selector.
+all: both, each in its own process.
+
+Each benchmark database is created and loaded on the first run and reused afterwards (a comment on the
+database records what was loaded, from which version of the generator), so reruns take seconds.
+--reseed rebuilds it. The `carecase` database that `make run` uses is never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASES = {"leicester": "bench_leicester", "million": "bench_million"}
+
+
+def _arguments(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", choices=[*DATABASES, "all"], default="leicester")
+    parser.add_argument("--requests", type=int, default=200, help="timed requests per measurement (default 200)")
+    parser.add_argument("--people", type=int, default=1_000_000, help="people for the million profile")
+    parser.add_argument("--reseed", action="store_true", help="rebuild the benchmark database first")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = _arguments(argv)
+    if args.profile == "all":
+        code = 0
+        for profile in DATABASES:
+            forwarded = [a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("--profile")]
+            forwarded = [a for a in forwarded if a not in DATABASES and a != "all"]
+            code |= subprocess.call([sys.executable, __file__, "--profile", profile, *forwarded])
+        return code
+
+    # Point Django at this profile's own database before settings load.
+    sys.path.insert(0, str(ROOT))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
+    os.environ["CARECASE_BENCH_DB"] = DATABASES[args.profile]
+    import warnings
+
+    import django
+
+    # WhiteNoise warns that collectstatic has not been run; pages are timed without static files anyway.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+    django.setup()
+    from benchmarks import results
+
+    print(f"CareCase benchmarks: {args.profile} profile, database {DATABASES[args.profile]}")
+    if args.profile == "leicester":
+        from benchmarks import leicester
+
+        marker = leicester.prepare(reseed=args.reseed)
+        outcome = leicester.run(requests=args.requests)
+        outcome["dataset"]["seed time (s), first run"] = marker.get("seed_seconds")
+    else:
+        from benchmarks import million
+
+        marker = million.prepare(people=args.people, reseed=args.reseed)
+        outcome = million.run(requests=args.requests)
+        outcome["dataset"].update(million.dataset_summary(marker))
+    saved = results.save(outcome)
+    written = results.write_markdown()
+    failed = [r for r in outcome["results"] if r.get("passed") is False]
+    print(f"Figures saved to {saved.relative_to(ROOT)} and {written.relative_to(ROOT)}.")
+    if failed:
+        print("Over target: " + "; ".join(f"{r['name']} p95 {r['p95_ms']} ms" for r in failed))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
