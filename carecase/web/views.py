@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -258,8 +260,9 @@ def contact_create(request, person_id: int):
     form = pf.ContactForm(request.POST or None, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        # A contact dated today is timed now; an earlier one, which nobody timed, at the start of that day's work.
         received_at = timezone.now() if d["received_on"] == timezone.localdate() else timezone.make_aware(
-            timezone.datetime.combine(d["received_on"], timezone.datetime.min.time().replace(hour=9)))
+            datetime.datetime.combine(d["received_on"], datetime.time(9, 0)))
         try:
             record_services.contact_create(
                 person=person, by=request.user, received_at=received_at, route_of_access=d["route_of_access"],
@@ -283,11 +286,12 @@ def person_relationships(request, person_id: int):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            other = people_selectors.person_for_user(user=request.user, person_id=d["other_person_id"],
-                                                     resource="relationships", path=request.path)
-        except Exception:
-            form.add_error("other_person_id", "There is no record you can open with that CareCase ID. "
-                                              "Check it in Search, or give a reason to open that record first")
+            # Linking needs only what search shows of the other person, as in the API.
+            other = people_selectors.person_to_link(user=request.user, person_id=d["other_person_id"],
+                                                    path=request.path)
+        except (people_selectors.Person.DoesNotExist, PermissionDenied):
+            form.add_error("other_person_id", "There is no record you can link with that CareCase ID. Check it in "
+                                              "Search: restricted records can be linked only by staff named on them")
         else:
             subject, obj = (person, other) if d["direction"] == "from" else (other, person)
             try:

@@ -232,3 +232,21 @@ def test_change_history_names_who_changed_what(client, person, practitioner):
     assert "Details changed" in body and "Record created" in body
     assert practitioner.user.get_full_name() in body
     assert "Gujarati" in body and "Preferred name" in body
+
+
+@pytest.mark.django_db
+def test_link_a_carer_from_another_team_without_a_reason(client, person, practitioner, other_team):
+    carer = PersonFactory(given_name="Priya", family_name="Patel")
+    AllocationFactory(person=carer, team=other_team)
+    client.force_login(practitioner.user)
+    url = reverse("person-relationships", args=[person.id])
+    bad = client.post(url, {"other_person_id": 999999, "kind": "unpaid_carer", "direction": "to"})
+    assert "There is no record you can link" in bad.content.decode()
+    done = client.post(url, {"other_person_id": carer.id, "kind": "unpaid_carer", "direction": "to",
+                             "family_relationship": "daughter", "lives_in_same_household": "on"})
+    assert done.status_code == 302
+    from carecase.people.models import PersonRelationship
+
+    link = PersonRelationship.objects.get()
+    assert (link.person, link.related_to, link.kind, link.lives_in_same_household) == (carer, person, "unpaid_carer", True)
+    assert RecordAccessEvent.objects.filter(person=carer, resource="relationship link").exists()
