@@ -11,8 +11,7 @@ from django.utils import timezone
 from carecase.staff.models import Role
 
 from .access import Level, NoAccess, access_for, opened_access, staff_member
-from .models import AccessBasis
-from .models import AccessReason, RestrictedAccessGrant
+from .models import AccessBasis, AccessReason, RestrictedAccessGrant
 
 
 @transaction.atomic
