@@ -239,6 +239,16 @@ class ContactForm(GovukForm):
         return codes.EventOutcome[name].value if name else ""
 
 
+class ContactOutcomeForm(GovukForm):
+    outcome = forms.ChoiceField(label="Outcome", choices=[(o.name, o.label) for o in codes.REQUEST_OUTCOMES],
+                                widget=forms.RadioSelect, error_messages={"required": "Select the outcome"})
+    layer = forms.ChoiceField(label="Prevent, reduce, delay or meet (optional)", required=False,
+                              choices=[("", "Set from the outcome")] + list(codes.Layer.choices))
+
+    def clean_outcome(self):
+        return codes.EventOutcome[self.cleaned_data["outcome"]].value
+
+
 class RelationshipForm(GovukForm):
     DIRECTIONS = [("from", "This person is the … of the other person"), ("to", "The other person is the … of this person")]
 

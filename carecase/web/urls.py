@@ -22,6 +22,7 @@ urlpatterns = [
          name="case-note-addendum"),
     path("people/<int:person_id>/contacts/", views.person_contacts, name="person-contacts"),
     path("people/<int:person_id>/contacts/new/", views.contact_create, name="contact-create"),
+    path("people/<int:person_id>/contacts/<int:contact_id>/outcome/", views.contact_outcome, name="contact-outcome"),
     path("people/<int:person_id>/relationships/", views.person_relationships, name="person-relationships"),
     path("people/<int:person_id>/relationships/<int:relationship_id>/end/", views.relationship_end,
          name="relationship-end"),

@@ -40,6 +40,11 @@ def _apply_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def _posted(request):
+    """The submitted data for a form, or None when nothing was submitted (an empty POST is still a POST)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _safe_next(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -91,8 +96,8 @@ def accessibility(request):
 def person_create(request):
     if not can_search(request.user):
         raise PermissionDenied("Administrators cannot create people's records.")
-    form = pf.PersonForm(request.POST or None)
-    confirm = pf.DuplicateConfirmForm(request.POST or None) if request.POST.get("checked_duplicates") else None
+    form = pf.PersonForm(_posted(request))
+    confirm = pf.DuplicateConfirmForm(_posted(request)) if request.POST.get("checked_duplicates") else None
     duplicates = []
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -118,7 +123,7 @@ def person_create(request):
 def person_edit(request, person_id: int):
     person = people_selectors.person_for_user(user=request.user, person_id=person_id, resource="person details",
                                               path=request.path)
-    form = pf.PersonForm(request.POST or None, instance=person)
+    form = pf.PersonForm(_posted(request), instance=person)
     if request.method == "POST" and form.is_valid():
         try:
             people_services.person_update(person=person, by=request.user, **form.cleaned_data)
@@ -146,7 +151,7 @@ def person_reason(request, person_id: int):
         return render(request, "people/restricted.html", status=403)
     if access.level == Level.NONE:
         raise PermissionDenied("You do not have access to people's records.")
-    form = pf.ReasonForm(request.POST or None)
+    form = pf.ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         audit_services.give_reason(user=request.user, person=person, reason=form.cleaned_data["reason"])
         return redirect(_safe_next(request, reverse("person-detail", args=[person.id])))
@@ -185,7 +190,7 @@ def person_detail(request, person_id: int):
 @person_page
 def person_case_notes(request, person_id: int):
     person, notes = record_selectors.case_notes_for(user=request.user, person_id=person_id, path=request.path)
-    form = pf.CaseNoteForm(request.POST or None)
+    form = pf.CaseNoteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -211,7 +216,7 @@ def case_note_edit(request, person_id: int, note_id: int):
     if not record_services.note_is_editable(note, request.user):
         messages.info(request, "This note can no longer be changed. You can add an addendum to it.")
         return redirect("case-note-addendum", person_id, note.id)
-    form = pf.CaseNoteForm(request.POST or None, initial=pf.CaseNoteForm.initial_from(note))
+    form = pf.CaseNoteForm(_posted(request), initial=pf.CaseNoteForm.initial_from(note))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -233,7 +238,7 @@ def case_note_addendum(request, person_id: int, note_id: int):
     note = record_selectors.case_note_for(user=request.user, note_id=note_id, path=request.path)
     if note.person_id != person_id:
         raise PermissionDenied("That note belongs to someone else's record.")
-    form = pf.AddendumForm(request.POST or None)
+    form = pf.AddendumForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             record_services.addendum_create(note=note, by=request.user, body=form.cleaned_data["body"])
@@ -257,7 +262,7 @@ def person_contacts(request, person_id: int):
 def contact_create(request, person_id: int):
     person = people_selectors.person_for_user(user=request.user, person_id=person_id, resource="contacts",
                                               path=request.path)
-    form = pf.ContactForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    form = pf.ContactForm(_posted(request), initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         # A contact dated today is timed now; an earlier one, which nobody timed, at the start of that day's work.
@@ -279,10 +284,32 @@ def contact_create(request, person_id: int):
 
 
 @person_page
+def contact_outcome(request, person_id: int, contact_id: int):
+    contact = record_selectors.contact_for(user=request.user, contact_id=contact_id, path=request.path)
+    if contact.person_id != person_id:
+        raise PermissionDenied("That contact belongs to someone else's record.")
+    if contact.outcome:
+        messages.info(request, "This contact already has an outcome.")
+        return redirect("person-contacts", person_id)
+    form = pf.ContactOutcomeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_services.contact_conclude(contact=contact, by=request.user, outcome=form.cleaned_data["outcome"],
+                                             layer=form.cleaned_data["layer"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "The outcome of the contact has been recorded.")
+            return redirect("person-contacts", person_id)
+    return render(request, "people/contact_outcome.html",
+                  {**_person_context(request, contact.person, "contacts"), "contact": contact, "form": form})
+
+
+@person_page
 def person_relationships(request, person_id: int):
     person, relationships = people_selectors.relationships_for(user=request.user, person_id=person_id,
                                                                path=request.path)
-    form = pf.RelationshipForm(request.POST or None)
+    form = pf.RelationshipForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -316,7 +343,7 @@ def person_allocation(request, person_id: int):
     history = staff_selectors.allocation_history(user=request.user, person=person, path=request.path)
     staff = staff_member(request.user)
     can_allocate = staff.role in staff_services.ALLOCATORS
-    form = pf.AllocationForm(request.POST or None) if can_allocate else None
+    form = pf.AllocationForm(_posted(request)) if can_allocate else None
     if request.method == "POST":
         if not can_allocate:
             raise PermissionDenied("Only team leaders and senior managers can allocate.")

@@ -142,3 +142,21 @@ def test_error_pages_in_service_style(rf):
     assert page.status_code == 500
     assert b"Sorry, there is a problem with the service" in page.content
     assert b"govuk-frontend.min.css" in page.content
+
+
+@pytest.mark.django_db
+def test_record_the_outcome_of_an_open_contact(client, person, practitioner, team):
+    from tests.factories import ContactFactory
+
+    contact = ContactFactory(person=person, team=team)
+    client.force_login(practitioner.user)
+    url = reverse("contact-outcome", args=[person.id, contact.id])
+    assert "Record the outcome" in client.get(reverse("person-contacts", args=[person.id])).content.decode()
+    missing = client.post(url, {})
+    assert "Select the outcome" in missing.content.decode()
+    done = client.post(url, {"outcome": "ASSESSMENT"})
+    assert done.status_code == 302
+    contact.refresh_from_db()
+    assert contact.outcome == "Progress to Assessment" and contact.layer == "meet" and contact.concluded_at
+    again = client.get(url)
+    assert again.status_code == 302
