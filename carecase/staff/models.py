@@ -52,6 +52,8 @@ class StaffMember(models.Model):
     team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members")
     job_title = models.CharField(max_length=120)
     direct_phone = models.CharField(max_length=30, blank=True)
+    # Set when an administrator chooses the password; the person must choose their own at next sign-in.
+    must_change_password = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]

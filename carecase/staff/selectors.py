@@ -15,8 +15,10 @@ def teams_list():
     )
 
 
-def staff_list(*, team_id: int | None = None):
-    qs = StaffMember.objects.select_related("user", "team").filter(user__is_active=True)
+def staff_list(*, team_id: int | None = None, include_closed: bool = False):
+    qs = StaffMember.objects.select_related("user", "team")
+    if not include_closed:
+        qs = qs.filter(user__is_active=True)
     if team_id:
         qs = qs.filter(team_id=team_id)
     return qs

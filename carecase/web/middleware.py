@@ -44,3 +44,22 @@ class IdleTimeoutMiddleware:
                 return redirect(f"{reverse('login')}?next={request.path}")
             request.session[self.KEY] = now
         return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """Staff whose password an administrator chose must choose their own before using CareCase."""
+
+    ALLOWED = ("/accounts/", "/static/", "/healthz", "/accessibility/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and not request.path.startswith(self.ALLOWED + ("/api/",)):
+            from carecase.audit.access import staff_member
+
+            staff = staff_member(request.user)
+            if staff is not None and staff.must_change_password:
+                messages.info(request, "Choose your own password before you start.")
+                return redirect("password-change")
+        return self.get_response(request)

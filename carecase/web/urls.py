@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_staff
 from .forms_auth import SignInForm
 
 urlpatterns = [
@@ -9,7 +9,11 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=SignInForm,
                                                          redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", views_staff.PasswordChangeView.as_view(), name="password-change"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("staff/", views_staff.staff_directory, name="staff-directory"),
+    path("staff/new/", views_staff.staff_add, name="staff-add"),
+    path("staff/<int:staff_id>/", views_staff.staff_edit, name="staff-edit"),
     path("search/", views.search, name="search"),
     path("teams/", views.teams, name="teams"),
     path("people/new/", views.person_create, name="person-create"),

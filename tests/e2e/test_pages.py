@@ -133,3 +133,24 @@ def test_restriction_page(page, world):
     assert page.get_by_role("heading", name="Who can open this restricted record").is_visible()
     assert page.get_by_text("Restricted record").first.is_visible()
     assert_accessible(page)
+
+
+def test_staff_account_pages(page, world):
+    from tests.factories import StaffFactory
+
+    StaffFactory(user__username="sysadmin", user__first_name="Tom", user__last_name="Hextall", role="administrator",
+                 team=None, job_title="Systems administrator")
+    sign_in(page, "sysadmin")
+    assert page.get_by_role("heading", name="Administration").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Add a member of staff").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Add account").click()
+    assert page.get_by_role("alert").is_visible()
+    assert_accessible(page)
+    page.goto("/staff/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Change Asha Mistry").click()
+    assert_accessible(page)
+    page.goto("/accounts/password/")
+    assert_accessible(page)
