@@ -54,3 +54,20 @@ def person_summary(*, user, person_id: int, path: str = "", action: str = Access
     )
     latest_contact = Contact.objects.filter(person=person).order_by("-received_at").first()
     return person, significant, latest_contact
+
+
+def open_contacts_for_worktray(*, user, limit: int = 50):
+    """Contacts still waiting for an outcome: for a worker, those of the people allocated to them; for a
+    team leader, those recorded by their team. Oldest first, because they have waited longest."""
+    from carecase.audit.access import staff_member
+    from carecase.staff.models import Role
+
+    staff = staff_member(user)
+    if staff is None:
+        return []
+    qs = Contact.objects.filter(outcome="").select_related("team").order_by("received_at")
+    if staff.role == Role.TEAM_LEADER and staff.team_id:
+        qs = qs.filter(team_id=staff.team_id)
+    else:
+        qs = qs.filter(person__allocations__worker=staff, person__allocations__ended_at__isnull=True)
+    return list(qs[:limit])

@@ -62,9 +62,13 @@ def home(request):
         return render(request, "pages/admin_home.html")
     allocations = staff_selectors.worktray_allocations(user=request.user)
     page = Paginator(allocations, 50).get_page(request.GET.get("page"))
-    visible = people_selectors.people_listing(user=request.user, person_ids=[a.person_id for a in page])
+    open_contacts = record_selectors.open_contacts_for_worktray(user=request.user)
+    # One access check and one access-log insert for everyone named on the page.
+    visible = people_selectors.people_listing(
+        user=request.user, person_ids=[a.person_id for a in page] + [c.person_id for c in open_contacts])
     rows = [(a, visible.get(a.person_id)) for a in page]
-    return render(request, "pages/worktray.html", {"page": page, "rows": rows, "staff": staff})
+    due = [(c, visible.get(c.person_id)) for c in open_contacts]
+    return render(request, "pages/worktray.html", {"page": page, "rows": rows, "staff": staff, "due": due})
 
 
 @staff_required

@@ -250,3 +250,15 @@ def test_link_a_carer_from_another_team_without_a_reason(client, person, practit
     link = PersonRelationship.objects.get()
     assert (link.person, link.related_to, link.kind, link.lives_in_same_household) == (carer, person, "unpaid_carer", True)
     assert RecordAccessEvent.objects.filter(person=carer, resource="relationship link").exists()
+
+
+@pytest.mark.django_db
+def test_worktray_lists_contacts_waiting_for_an_outcome(client, person, practitioner, team, team_leader):
+    waiting = ContactFactory(person=person, team=team, reason="Daughter worried about falls at night")
+    ContactFactory(person=person, team=team, outcome="NFA - Information & Advice / Signposting only",
+                   concluded_at=timezone.now())
+    for staff in (practitioner, team_leader):
+        client.force_login(staff.user)
+        body = client.get(reverse("home")).content.decode()
+        assert "Contacts waiting for an outcome (1)" in body
+        assert reverse("contact-outcome", args=[person.id, waiting.id]) in body
