@@ -941,6 +941,7 @@ class CouncilBuilder:
                 self.carer_contact(row)
         self.write_notes()
         self.restrict()
+        self.open_contacts_in_demo_team()
 
         # Ids follow the order people became known, as they would in a real system.
         order = sorted(self.people, key=lambda p: (-p.rank, p.key))
@@ -1110,7 +1111,11 @@ class CouncilBuilder:
         received = self.moment(2, 365)
         if received < row.known_since:
             received = self.after(row.known_since, 5, 30)
-        self.contact(row, received=received, outcome=Out.ASSESSMENT if safeguarding else outcome, theme=theme,
+        if safeguarding:
+            outcome = Out.ASSESSMENT
+        elif (self.as_of - received.date()).days <= 21:
+            outcome = ""  # still being looked at: worktrays show these as waiting for an outcome
+        self.contact(row, received=received, outcome=outcome, theme=theme,
                      urgency="urgent" if safeguarding else "routine", safeguarding=safeguarding)
 
     def short_term_contact(self, row: PersonRow) -> None:
@@ -1234,6 +1239,18 @@ class CouncilBuilder:
                     created_at=self.after(note.created_at, 2, 20),
                 ))
         self.notes.sort(key=lambda n: (n.occurred_at, n.key))
+
+    # --- work in progress ----------------------------------------------------------------------------
+
+    def open_contacts_in_demo_team(self) -> None:
+        """Three recent contacts still waiting for an outcome for people the demo practitioner holds, so the
+        demo worktray has work on it."""
+        practitioner = next(s for s in self.staff if s.username == "practitioner")
+        received = [self.moment(1, 6) for _ in range(3)]
+        held = [a.person for a in self.allocations if a.ended_at is None and a.worker is practitioner
+                and not a.person.is_restricted and a.person.known_since < min(received)]
+        for row, theme, when in zip(held[:3], ("carer_stress", "falls", "provider"), received, strict=False):
+            self.contact(row, received=when, outcome="", theme=theme, urgency="soon" if theme == "falls" else "routine")
 
     # --- restricted records --------------------------------------------------------------------------
 
