@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from . import people, records, staff
 from .errors import unknown_address
@@ -19,6 +19,7 @@ urlpatterns = [
     path("teams/<int:pk>/", staff.TeamView.as_view(), name="team"),
     path("staff/", staff.StaffListView.as_view(), name="staff-list"),
     path("staff/<int:pk>/", staff.StaffMemberView.as_view(), name="staff-member"),
+    path("rules/", include("assessments.api.urls")),
 ]
 
 # Anything else under /api/v1/ answers in JSON too, not with the staff pages' HTML "not found" page.

@@ -1,0 +1,91 @@
+"""Versioned rule sets, kept as YAML files in assessments/rules/<engine>/<version>.yaml.
+
+Each file names its engine and version and holds the policy the engine evaluates: code lists,
+thresholds and the plain-English wording of every explanation. An assessment pins the version it was
+evaluated with, so an old decision stays explainable after the rules change. The newest version of an
+engine (the `current` key in assessments/rules/<engine>/CURRENT) is used for new evaluations.
+
+Each engine registers a validator with `register_validator`; `load_all` (called at start-up) loads
+every file and runs the validators, raising RuleSetError with the file and the problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+_validators: dict[str, Callable[[Mapping[str, Any]], None]] = {}
+
+
+class RuleSetError(ValueError):
+    """A rule file is missing, unreadable or fails its engine's validation."""
+
+
+def register_validator(engine: str, validator: Callable[[Mapping[str, Any]], None]) -> None:
+    _validators[engine] = validator
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+@cache
+def load(engine: str, version: str) -> Mapping[str, Any]:
+    """The rule set `version` of `engine`, validated and read-only."""
+    path = RULES_DIR / engine / f"{version}.yaml"
+    if not path.exists():
+        raise RuleSetError(f"No rule set {engine}/{version}: expected {path}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise RuleSetError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise RuleSetError(f"{path}: the top level must be a mapping")
+    if data.get("engine") != engine or str(data.get("version")) != version:
+        raise RuleSetError(f"{path}: says engine={data.get('engine')!r} version={data.get('version')!r}; "
+                           f"expected {engine!r} and {version!r} (the file name)")
+    validator = _validators.get(engine)
+    if validator is not None:
+        try:
+            validator(data)
+        except RuleSetError as exc:
+            raise RuleSetError(f"{path}: {exc}") from exc
+    return _freeze(data)
+
+
+def current_version(engine: str) -> str:
+    marker = RULES_DIR / engine / "CURRENT"
+    if not marker.exists():
+        raise RuleSetError(f"No CURRENT file for rule engine {engine!r} in {marker.parent}")
+    return marker.read_text(encoding="utf-8").strip()
+
+
+def current(engine: str) -> Mapping[str, Any]:
+    return load(engine, current_version(engine))
+
+
+def versions(engine: str) -> list[str]:
+    return sorted(p.stem for p in (RULES_DIR / engine).glob("*.yaml"))
+
+
+def load_all() -> None:
+    """Load and validate every rule file of every engine (start-up, and a test)."""
+    import importlib
+
+    for engine_dir in sorted(p for p in RULES_DIR.iterdir() if p.is_dir() and not p.name.startswith("_")):
+        # Each engine lives in assessments/engine/<name>.py; importing it registers its validator.
+        importlib.import_module(f"assessments.engine.{engine_dir.name}")
+        current_version(engine_dir.name)
+        for version in versions(engine_dir.name):
+            load(engine_dir.name, version)
