@@ -17,6 +17,7 @@ from carecase.audit.services import give_reason
 from carecase.people.identifiers import normalise_postcode, validate_nhs_number, validate_postcode
 from carecase.people.models import Person, RelationshipKind
 from carecase.people.selectors import (
+    MAX_RESULTS,
     SearchQuery,
     likely_duplicates,
     person_for_reason_page,
@@ -28,7 +29,7 @@ from carecase.people.selectors import (
 )
 from carecase.people.services import person_create, person_update, relationship_create, relationship_end
 
-from .base import API_READ, ApiView
+from .base import API_READ, ApiView, Pagination
 from .errors import error
 from .fields import CodeField, InputSerializer, date_field, text_field
 from .schema import CONFLICT, ERRORS_400, ERRORS_403, ERRORS_404
@@ -173,8 +174,19 @@ class DuplicatesOutput(serializers.Serializer):
     candidates = PersonSearchResult(many=True)
 
 
+class SearchPagination(Pagination):
+    """Search returns at most MAX_RESULTS best matches, all on one page: every person recorded in the access
+    log as listed is one the caller was actually sent."""
+
+    page_size = MAX_RESULTS
+    max_page_size = MAX_RESULTS
+    page_size_query_param = None
+
+
 @extend_schema(tags=["People"])
 class PeopleView(ApiView):
+    pagination_class = SearchPagination
+
     @extend_schema(
         summary="Search for people",
         parameters=[PeopleSearchQuery],

@@ -100,13 +100,17 @@ def test_search_past_the_last_page_is_not_found(api, person):
     assert "past the last page" in response.data["detail"]
 
 
-def test_search_pages_results(api, team):
+def test_search_sends_every_row_it_logs_on_one_page(api, team):
+    """Search returns at most 50 best matches on one page, so each person logged as listed was sent."""
+    from carecase.audit.models import RecordAccessEvent
+
     for _ in range(3):
         AllocationFactory(person=PersonFactory(postcode="LE3 0AA"), team=team)
     response = api.get("people/", {"postcode": "LE3 0AA", "page_size": 2})
     assert response.data["count"] == 3
-    assert len(response.data["results"]) == 2
-    assert len(api.get("people/", {"postcode": "LE3 0AA", "page_size": 2, "page": 2}).data["results"]) == 1
+    assert len(response.data["results"]) == 3 and response.data["next"] is None
+    sent = {row["id"] for row in response.data["results"]}
+    assert set(RecordAccessEvent.objects.filter(action="search").values_list("person_id", flat=True)) == sent
 
 
 # --- read ---------------------------------------------------------------------------------------------
