@@ -9,7 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RESULTS_DIR = HERE / "results"
 RESULTS_MD = HERE / "RESULTS.md"
-ORDER = ("leicester", "million")
+ORDER = ("leicester", "million", "engines")
 
 
 def save(result: dict) -> Path:
@@ -42,6 +42,31 @@ def _table(rows: list[dict]) -> list[str]:
     return lines
 
 
+def _engines_section(result: dict) -> list[str]:
+    m = result.get("machine", {})
+    lines = [
+        "## Rule engines (in-process, no database)",
+        "",
+        f"Measured {result['date']} on {m.get('cores')} cores, Python {m.get('python')}. Each evaluation is a "
+        "10-outcome assessment timed with time.perf_counter_ns.",
+        "",
+        "| Engine | n | p50 (ms) | p95 (ms) | p99 (ms) | Target p99 | Result |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in result["results"]:
+        verdict = "met" if row.get("passed") else "**missed**"
+        lines.append(f"| {row['name']} | {row['n']} | {row['p50_ms']:.3f} | {row['p95_ms']:.3f} | "
+                     f"{row['p99_ms']:.3f} | < {row['target_p99_ms']:g} ms | {verdict} |")
+    return [*lines, ""]
+
+
+def engines_machine() -> dict:
+    import os
+    import platform
+
+    return {"cores": os.cpu_count(), "python": platform.python_version()}
+
+
 def write_markdown() -> Path:
     results = _load()
     lines = [
@@ -57,6 +82,9 @@ def write_markdown() -> Path:
     ]
     for result in results:
         m = result.get("machine", {})
+        if result["profile"] == "engines":
+            lines += _engines_section(result)
+            continue
         lines += [
             f"## {'City scale: the leicester profile' if result['profile'] == 'leicester' else '1,000,000 people'}",
             "",

@@ -23,29 +23,46 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASES = {"leicester": "bench_leicester", "million": "bench_million"}
+PROFILES = [*DATABASES, "engines"]
 
 
 def _arguments(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--profile", choices=[*DATABASES, "all"], default="leicester")
+    parser.add_argument("--profile", choices=[*PROFILES, "all"], default="leicester")
     parser.add_argument("--requests", type=int, default=200, help="timed requests per measurement (default 200)")
     parser.add_argument("--people", type=int, default=1_000_000, help="people for the million profile")
     parser.add_argument("--reseed", action="store_true", help="rebuild the benchmark database first")
     return parser.parse_args(argv)
 
 
+def _engines() -> int:
+    """The pure rule engines, in-process: no database. Target: a 10-outcome evaluation under 2 ms at p99."""
+    from benchmarks import engine_eligibility, engine_support_sequence, results
+
+    print("CareCase benchmarks: engines profile (no database)")
+    rows = [engine_eligibility.run(), engine_support_sequence.run()]
+    for row in rows:
+        print(f"  {row['name']}: n={row['n']} p50 {row['p50_ms']:.3f} ms, p95 {row['p95_ms']:.3f} ms, "
+              f"p99 {row['p99_ms']:.3f} ms (target p99 < {row['target_p99_ms']} ms)")
+    results.save({"profile": "engines", "results": rows, "machine": results.engines_machine()})
+    results.write_markdown()
+    return 0 if all(row["passed"] for row in rows) else 1
+
+
 def main(argv=None) -> int:
     args = _arguments(argv)
     if args.profile == "all":
         code = 0
-        for profile in DATABASES:
+        for profile in PROFILES:
             forwarded = [a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("--profile")]
-            forwarded = [a for a in forwarded if a not in DATABASES and a != "all"]
+            forwarded = [a for a in forwarded if a not in PROFILES and a != "all"]
             code |= subprocess.call([sys.executable, __file__, "--profile", profile, *forwarded])
         return code
 
-    # Point Django at this profile's own database before settings load.
     sys.path.insert(0, str(ROOT))
+    if args.profile == "engines":
+        return _engines()
+    # Point Django at this profile's own database before settings load.
     os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
     os.environ["CARECASE_BENCH_DB"] = DATABASES[args.profile]
     import warnings

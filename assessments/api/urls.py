@@ -1,8 +1,11 @@
 """Stateless rule endpoints under /api/v1/rules/. Their field names are a contract other systems use."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = [
-    # Each engine adds its endpoint here, for example:
-    # path("eligibility/", eligibility.EligibilityView.as_view(), name="rules-eligibility"),
+from .eligibility import EligibilityView
+from .support_sequence import SupportSequenceView
+
+urlpatterns = [
+    path("eligibility/", EligibilityView.as_view(), name="rules-eligibility"),
+    path("support-sequence/", SupportSequenceView.as_view(), name="rules-support-sequence"),
 ]

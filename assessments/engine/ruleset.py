@@ -64,7 +64,9 @@ def load(engine: str, version: str) -> Mapping[str, Any]:
     return _freeze(data)
 
 
+@cache
 def current_version(engine: str) -> str:
+    """Read once per process: changing policy is a deployment, like any other change."""
     marker = RULES_DIR / engine / "CURRENT"
     if not marker.exists():
         raise RuleSetError(f"No CURRENT file for rule engine {engine!r} in {marker.parent}")

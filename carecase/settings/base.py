@@ -232,7 +232,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "CareCase API",
     "DESCRIPTION": "People, relationships, contacts, case notes, teams and staff. Every read of "
-    "person-level data is scoped to the caller and recorded in the record-access log.",
+    "person-level data is scoped to the caller and recorded in the record-access log. The stateless rule "
+    "endpoints under /api/v1/rules/ (Care Act eligibility, the support sequence) take answers and return "
+    "a decision with a plain-English trace and the rule-set version used; they read and store nothing.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
