@@ -1,0 +1,172 @@
+"""Care Act needs and carers' assessments: the conversation, the outcomes and the eligibility decision.
+
+The eligibility engine's answer is kept with the rule-set version it used, and next to it the
+practitioner's own decision (they confirm it, or record why they disagree). Every change of status is
+an append-only AssessmentTransition row.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
+
+
+class AssessmentType(models.TextChoices):
+    NEEDS = "needs", "Needs assessment"
+    CARER = "carer", "Carer's assessment"
+    JOINT = "joint", "Joint assessment"
+    REASSESSMENT = "reassessment", "Reassessment"
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for authorisation"
+    RETURNED = "returned", "Returned for changes"
+    AUTHORISED = "authorised", "Authorised"
+    CLOSED = "closed", "Closed"
+
+
+class WellbeingArea(models.TextChoices):
+    """The nine areas of wellbeing in the Care Act 2014, section 1(2)."""
+
+    DIGNITY = "dignity", "Personal dignity, including being treated with respect"
+    HEALTH = "health", "Physical and mental health and emotional wellbeing"
+    PROTECTION = "protection", "Protection from abuse and neglect"
+    CONTROL = "control", "Control over day-to-day life, including care and support"
+    PARTICIPATION = "participation", "Taking part in work, education, training or recreation"
+    SOCIAL_ECONOMIC = "social_economic", "Social and economic wellbeing"
+    RELATIONSHIPS = "relationships", "Domestic, family and personal relationships"
+    ACCOMMODATION = "accommodation", "Suitability of where they live"
+    CONTRIBUTION = "contribution", "Their contribution to society"
+
+
+class EngineKind(models.TextChoices):
+    """Which set of outcomes the assessment asks about, as the eligibility engine names them."""
+
+    ADULT = "adult", "Adult who may need care and support"
+    CARER = "carer", "Carer"
+
+
+@pghistory.track()
+class Assessment(models.Model):
+    event_reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="assessments")
+    assessment_type = models.CharField(max_length=20, choices=AssessmentType.choices)
+    kind = models.CharField(max_length=10, choices=EngineKind.choices, default=EngineKind.ADULT)
+    status = models.CharField(max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT)
+    started_on = models.DateField()
+    completed_on = models.DateField(null=True, blank=True)
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    # The conversation, in the person's own words where possible.
+    what_matters = models.TextField("what matters to them", blank=True)
+    good_day = models.TextField("what a good day looks like", blank=True)
+    strengths = models.TextField("their strengths", blank=True)
+    networks = models.TextField("family, friends and community around them", blank=True)
+
+    wellbeing_areas = ArrayField(models.CharField(max_length=20, choices=WellbeingArea.choices), default=list,
+                                 blank=True)
+    wellbeing_note = models.TextField(blank=True)
+
+    # Eligibility conditions (None: not answered yet).
+    impairment_or_illness = models.BooleanField(null=True, blank=True)
+    impairment_note = models.TextField(blank=True)
+    necessary_care = models.BooleanField(null=True, blank=True)
+    health_at_risk = models.BooleanField(null=True, blank=True)
+    significant_impact_on_wellbeing = models.BooleanField(null=True, blank=True)
+    wellbeing_impact_note = models.TextField(blank=True)
+    needs_fluctuate = models.BooleanField(default=False)
+    fluctuation_period = models.CharField("period considered", max_length=200, blank=True)
+
+    # Mental Capacity Act 2005 and independent advocacy (Care Act s67).
+    capacity_doubt = models.BooleanField("reason to doubt capacity", null=True, blank=True)
+    capacity_outcome = models.TextField(blank=True)
+    substantial_difficulty = models.BooleanField(null=True, blank=True)
+    appropriate_person = models.BooleanField("has an appropriate person to support them", null=True, blank=True)
+    advocacy_note = models.TextField(blank=True)
+
+    # Carers around the person.
+    carer_details = models.TextField(blank=True)
+    carer_assessment_offered = models.BooleanField(null=True, blank=True)
+
+    # The engine suggests; the practitioner decides.
+    eligibility_ruleset_version = models.CharField(max_length=40, blank=True)
+    eligibility_result = models.JSONField(default=dict, blank=True)
+    engine_eligible = models.BooleanField(null=True, blank=True)
+    practitioner_agrees = models.BooleanField(null=True, blank=True)
+    disagreement_reason = models.TextField(blank=True)
+    eligible = models.BooleanField("eligible needs identified", null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        indexes = [models.Index(fields=["person", "-started_on"]), models.Index(fields=["status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(completed_on__isnull=True) | Q(completed_on__gte=models.F("started_on")),
+                name="assessment_completed_after_start",
+                violation_error_message="The completion date must be on or after the start date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(practitioner_agrees=False) | ~Q(disagreement_reason=""),
+                name="disagreement_has_reason",
+                violation_error_message="Say why you disagree with the suggested eligibility decision",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_assessment_type_display()} started {self.started_on:%d %b %Y}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
+
+
+@pghistory.track()
+class AssessmentOutcome(models.Model):
+    """One specified outcome: achieved, or one or more of the meanings of 'unable to achieve'."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="outcomes")
+    code = models.CharField(max_length=40)
+    statuses = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "code"], name="one_row_per_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {', '.join(self.statuses) or 'not answered'}"
+
+
+@pgtrigger.register(
+    pgtrigger.Protect(name="assessment_transition_append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+)
+class AssessmentTransition(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=AssessmentStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=AssessmentStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(to_status=AssessmentStatus.RETURNED) | ~Q(reason=""),
+                name="return_has_reason",
+                violation_error_message="Say why the assessment is being returned",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or 'new'} to {self.to_status}"

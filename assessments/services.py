@@ -1,0 +1,260 @@
+"""Every write to assessments. Each saves what the practitioner entered, then re-runs the eligibility
+engine so the provisional result shown beside the form always matches the answers on record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from carecase.audit.access import require_full_access, staff_member
+from carecase.staff.models import Role
+
+from .engine import eligibility
+from .models import (
+    Assessment,
+    AssessmentOutcome,
+    AssessmentStatus,
+    AssessmentTransition,
+    AssessmentType,
+    EngineKind,
+)
+
+AUTHORISERS = {Role.TEAM_LEADER, Role.SENIOR_MANAGER}
+
+# Fields each section of the task list may change.
+SECTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "conversation": ("what_matters", "good_day", "strengths", "networks"),
+    "wellbeing": ("wellbeing_areas", "wellbeing_note"),
+    "conditions": ("impairment_or_illness", "impairment_note", "necessary_care", "health_at_risk",
+                   "significant_impact_on_wellbeing", "wellbeing_impact_note", "needs_fluctuate",
+                   "fluctuation_period"),
+    "capacity": ("capacity_doubt", "capacity_outcome", "substantial_difficulty", "appropriate_person",
+                 "advocacy_note"),
+    "carers": ("carer_details", "carer_assessment_offered"),
+}
+
+
+def _kind_rules(kind: str) -> Mapping[str, Any]:
+    return eligibility.current_rules()["kinds"][kind]
+
+
+def outcome_codes(kind: str) -> list[str]:
+    return [o["code"] for o in _kind_rules(kind)["outcomes"]]
+
+
+def allowed_statuses(kind: str) -> list[str]:
+    return list(_kind_rules(kind)["statuses"])
+
+
+def _require_editable(assessment: Assessment) -> None:
+    if not assessment.is_editable:
+        raise ValidationError(f"This assessment is {assessment.get_status_display().lower()} and cannot be changed.")
+
+
+def _transition(assessment: Assessment, *, to: str, by, reason: str = "") -> None:
+    AssessmentTransition.objects.create(assessment=assessment, from_status=assessment.status if assessment.pk else "",
+                                        to_status=to, by=by, reason=reason)
+    assessment.status = to
+
+
+def engine_answers(assessment: Assessment) -> eligibility.EligibilityAnswers:
+    """The answers on record in the engine's terms. Unanswered questions count as 'no' for the
+    provisional result, and the trace says the condition is not met."""
+    achieved = eligibility.achieved_status(eligibility.current_rules())
+    outcomes = {}
+    for row in assessment.outcomes.all():
+        unachieved = [s for s in row.statuses if s != achieved]
+        if unachieved:
+            outcomes[row.code] = unachieved[0]
+    if assessment.kind == EngineKind.CARER:
+        return eligibility.EligibilityAnswers(
+            kind="carer", outcomes=outcomes, necessary_care=bool(assessment.necessary_care),
+            health_at_risk=bool(assessment.health_at_risk),
+            significant_impact_on_wellbeing=bool(assessment.significant_impact_on_wellbeing))
+    return eligibility.EligibilityAnswers(
+        kind="adult", outcomes=outcomes, impairment_or_illness=bool(assessment.impairment_or_illness),
+        significant_impact_on_wellbeing=bool(assessment.significant_impact_on_wellbeing))
+
+
+def _refresh_eligibility(assessment: Assessment) -> None:
+    result = eligibility.evaluate(engine_answers(assessment))
+    changed = result.eligible != assessment.engine_eligible
+    assessment.eligibility_result = result.to_dict()
+    assessment.eligibility_ruleset_version = result.ruleset_version
+    assessment.engine_eligible = result.eligible
+    fields = ["eligibility_result", "eligibility_ruleset_version", "engine_eligible", "updated_at"]
+    if changed and assessment.practitioner_agrees is not None:
+        # A decision made on different answers no longer stands: the practitioner decides again.
+        assessment.practitioner_agrees, assessment.disagreement_reason, assessment.eligible = None, "", None
+        fields += ["practitioner_agrees", "disagreement_reason", "eligible"]
+    assessment.save(update_fields=fields)
+
+
+@transaction.atomic
+def assessment_start(*, person, by, assessment_type: str, started_on: dt.date | None = None) -> Assessment:
+    require_full_access(by, person)
+    if assessment_type not in AssessmentType.values:
+        raise ValidationError({"assessment_type": "Choose the type of assessment"})
+    kind = EngineKind.CARER if assessment_type == AssessmentType.CARER else EngineKind.ADULT
+    started_on = started_on or timezone.localdate()
+    if started_on > timezone.localdate():
+        raise ValidationError({"started_on": "The start date cannot be in the future"})
+    assessment = Assessment(person=person, assessment_type=assessment_type, kind=kind, started_on=started_on,
+                            worker=by)
+    assessment.full_clean()
+    assessment.save()
+    AssessmentOutcome.objects.bulk_create(
+        [AssessmentOutcome(assessment=assessment, code=code) for code in outcome_codes(kind)])
+    AssessmentTransition.objects.create(assessment=assessment, from_status="", to_status=AssessmentStatus.DRAFT, by=by)
+    _refresh_eligibility(assessment)
+    return assessment
+
+
+@transaction.atomic
+def assessment_save_section(*, assessment: Assessment, by, section: str, **fields) -> Assessment:
+    require_full_access(by, assessment.person)
+    _require_editable(assessment)
+    allowed = SECTION_FIELDS.get(section)
+    if allowed is None:
+        raise ValueError(f"Unknown section {section!r}")
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"Section {section} does not hold {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(assessment, name, value)
+    if assessment.needs_fluctuate and not (assessment.fluctuation_period or "").strip() and section == "conditions":
+        raise ValidationError({"fluctuation_period": "Say over what period you looked at their needs"})
+    assessment.full_clean()
+    assessment.save()
+    _refresh_eligibility(assessment)
+    return assessment
+
+
+@transaction.atomic
+def assessment_save_outcomes(*, assessment: Assessment, by, answers: Mapping[str, Mapping[str, Any]]) -> Assessment:
+    """answers: {code: {"statuses": [status, ...], "description": str}} for some or all outcomes."""
+    require_full_access(by, assessment.person)
+    _require_editable(assessment)
+    rules = eligibility.current_rules()
+    achieved = eligibility.achieved_status(rules)
+    allowed = set(allowed_statuses(assessment.kind))
+    rows = {row.code: row for row in assessment.outcomes.all()}
+    errors: dict[str, str] = {}
+    for code, answer in answers.items():
+        statuses = list(dict.fromkeys(answer.get("statuses") or []))
+        if code not in rows:
+            errors[code] = "This is not one of the outcomes for this assessment"
+        elif any(s not in allowed for s in statuses):
+            errors[code] = "Choose from the answers listed for this outcome"
+        elif achieved in statuses and len(statuses) > 1:
+            errors[code] = "Choose either that they can achieve this, or how they are unable to, not both"
+        elif [s for s in statuses if s != achieved] and not (answer.get("description") or "").strip():
+            errors[code] = "Describe how they are unable to achieve this, in their words where you can"
+        else:
+            rows[code].statuses = statuses
+            rows[code].description = (answer.get("description") or "").strip()
+    if errors:
+        raise ValidationError(errors)
+    AssessmentOutcome.objects.bulk_update(list(rows.values()), ["statuses", "description"])
+    _refresh_eligibility(assessment)
+    return assessment
+
+
+@transaction.atomic
+def assessment_decide(*, assessment: Assessment, by, agrees: bool, reason: str = "") -> Assessment:
+    """The practitioner confirms the suggested eligibility decision, or records why they disagree."""
+    require_full_access(by, assessment.person)
+    _require_editable(assessment)
+    reason = (reason or "").strip()
+    if not agrees and not reason:
+        raise ValidationError({"reason": "Say why you disagree with the suggested decision"})
+    assessment.practitioner_agrees = agrees
+    assessment.disagreement_reason = "" if agrees else reason
+    assessment.eligible = assessment.engine_eligible if agrees else not assessment.engine_eligible
+    assessment.save(update_fields=["practitioner_agrees", "disagreement_reason", "eligible", "updated_at"])
+    return assessment
+
+
+def missing_for_submission(assessment: Assessment) -> list[str]:
+    """What must be recorded before the assessment can be submitted, in plain English."""
+    missing = []
+    if not assessment.what_matters.strip():
+        missing.append("What matters to them, in their own words")
+    if assessment.kind == EngineKind.ADULT and assessment.impairment_or_illness is None:
+        missing.append("Whether their needs arise from an impairment or illness")
+    if assessment.kind == EngineKind.CARER and assessment.necessary_care is None:
+        missing.append("Whether their needs arise from providing necessary care")
+    if assessment.significant_impact_on_wellbeing is None:
+        missing.append("Whether there is a significant impact on their wellbeing")
+    unanswered = [row.code for row in assessment.outcomes.all() if not row.statuses]
+    if unanswered:
+        missing.append(f"An answer for every outcome ({len(unanswered)} not answered)")
+    if assessment.capacity_doubt is None:
+        missing.append("Whether there is reason to doubt their capacity")
+    if assessment.eligible is None:
+        missing.append("Your eligibility decision")
+    return missing
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, by) -> Assessment:
+    require_full_access(by, assessment.person)
+    _require_editable(assessment)
+    missing = missing_for_submission(assessment)
+    if missing:
+        raise ValidationError("Before you submit, record: " + "; ".join(missing) + ".")
+    _transition(assessment, to=AssessmentStatus.SUBMITTED, by=by)
+    assessment.save(update_fields=["status", "updated_at"])
+    return assessment
+
+
+def _require_authoriser(by, assessment: Assessment) -> None:
+    staff = staff_member(by)
+    if staff is None or staff.role not in AUTHORISERS:
+        raise PermissionDenied("Only a team leader or senior manager can authorise or return an assessment.")
+    if assessment.worker_id == by.pk:
+        raise PermissionDenied("Someone else must authorise an assessment you carried out.")
+
+
+@transaction.atomic
+def assessment_authorise(*, assessment: Assessment, by) -> Assessment:
+    require_full_access(by, assessment.person)
+    _require_authoriser(by, assessment)
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise ValidationError("Only a submitted assessment can be authorised.")
+    _transition(assessment, to=AssessmentStatus.AUTHORISED, by=by)
+    assessment.completed_on = timezone.localdate()
+    assessment.save(update_fields=["status", "completed_on", "updated_at"])
+    return assessment
+
+
+@transaction.atomic
+def assessment_return(*, assessment: Assessment, by, reason: str) -> Assessment:
+    require_full_access(by, assessment.person)
+    _require_authoriser(by, assessment)
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise ValidationError("Only a submitted assessment can be returned.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say what needs to change before it can be authorised"})
+    _transition(assessment, to=AssessmentStatus.RETURNED, by=by, reason=reason.strip())
+    assessment.save(update_fields=["status", "updated_at"])
+    return assessment
+
+
+@transaction.atomic
+def assessment_close(*, assessment: Assessment, by, reason: str) -> Assessment:
+    """Close an assessment that will not be finished (for example the person declined or died)."""
+    require_full_access(by, assessment.person)
+    if assessment.status == AssessmentStatus.CLOSED:
+        return assessment
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the assessment is being closed"})
+    _transition(assessment, to=AssessmentStatus.CLOSED, by=by, reason=reason.strip())
+    assessment.completed_on = assessment.completed_on or timezone.localdate()
+    assessment.save(update_fields=["status", "completed_on", "updated_at"])
+    return assessment
