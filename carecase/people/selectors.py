@@ -263,6 +263,7 @@ def person_section_counts(person: Person) -> dict[str, int]:
             Subquery(model_qs.order_by().annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0
         )
 
+    from assessments.models import Assessment
     from carecase.records.models import CaseNote, Contact
 
     row = (
@@ -270,15 +271,16 @@ def person_section_counts(person: Person) -> dict[str, int]:
         .annotate(
             contacts_count=count(Contact.objects.filter(person=OuterRef("pk")).values("person")),
             notes_count=count(CaseNote.objects.filter(person=OuterRef("pk")).values("person")),
+            assessments_count=count(Assessment.objects.filter(person=OuterRef("pk")).values("person")),
             rel_from=count(PersonRelationship.objects.filter(person=OuterRef("pk"), ended_on__isnull=True)
                            .values("person")),
             rel_to=count(PersonRelationship.objects.filter(related_to=OuterRef("pk"), ended_on__isnull=True)
                          .values("related_to")),
         )
-        .values("contacts_count", "notes_count", "rel_from", "rel_to")
+        .values("contacts_count", "notes_count", "assessments_count", "rel_from", "rel_to")
         .get()
     )
-    return {"contacts": row["contacts_count"], "notes": row["notes_count"],
+    return {"contacts": row["contacts_count"], "notes": row["notes_count"], "assessments": row["assessments_count"],
             "relationships": row["rel_from"] + row["rel_to"]}
 
 
