@@ -170,3 +170,32 @@ class AssessmentTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or 'new'} to {self.to_status}"
+
+
+@pghistory.track()
+class SequenceOutcome(models.Model):
+    """One outcome to be met (an eligible need or the person's own goal) worked through the support
+    sequence: own strengths, technology and equipment, family and friends, community and universal
+    services, then formal support. The engine's answer is kept with the rule-set version it used."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="sequence_outcomes")
+    code = models.SlugField(max_length=60)
+    label = models.CharField("the outcome, in their words", max_length=300)
+    national_outcome = models.CharField(max_length=40, blank=True)
+    existing_support = models.BooleanField(default=False)
+    # {step code: {"considered": bool, "meets": "fully"|"partly"|"no"|None, "note": str}}
+    steps = models.JSONField(default=dict, blank=True)
+    done_differently = models.JSONField(default=dict, blank=True)
+    formal_support_requested = models.BooleanField(default=False)
+    crisis_override_reason = models.TextField(blank=True)
+
+    status = models.CharField(max_length=40, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    ruleset_version = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "code"], name="one_sequence_row_per_code")]
+
+    def __str__(self) -> str:
+        return self.label

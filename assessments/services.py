@@ -14,7 +14,7 @@ from django.utils import timezone
 from carecase.audit.access import require_full_access, staff_member
 from carecase.staff.models import Role
 
-from .engine import eligibility
+from .engine import eligibility, support_sequence
 from .models import (
     Assessment,
     AssessmentOutcome,
@@ -22,6 +22,7 @@ from .models import (
     AssessmentTransition,
     AssessmentType,
     EngineKind,
+    SequenceOutcome,
 )
 
 AUTHORISERS = {Role.TEAM_LEADER, Role.SENIOR_MANAGER}
@@ -258,3 +259,125 @@ def assessment_close(*, assessment: Assessment, by, reason: str) -> Assessment:
     assessment.completed_on = assessment.completed_on or timezone.localdate()
     assessment.save(update_fields=["status", "completed_on", "updated_at"])
     return assessment
+
+
+# --- the support sequence, inside the assessment ---------------------------------------------------------
+
+
+def _sequence_request_dict(row) -> dict:
+    steps = {code: {"considered": bool(a.get("considered")), "meets": a.get("meets"), "note": a.get("note", "")}
+             for code, a in (row.steps or {}).items()}
+    done = row.done_differently or {}
+    return {
+        "code": row.code,
+        "existing_support": row.existing_support,
+        "steps": steps,
+        "done_differently": {"considered": bool(done.get("considered")), "note": done.get("note", "")} if done else None,
+        "formal_support_requested": row.formal_support_requested,
+        "crisis_override": {"reason": row.crisis_override_reason} if row.crisis_override_reason.strip() else None,
+    }
+
+
+def sequence_steps() -> list[Mapping[str, Any]]:
+    """The steps in the current rule file's order, with their names and questions, for the form."""
+    from .engine import ruleset
+
+    return list(ruleset.current(support_sequence.ENGINE)["steps"])
+
+
+def sequence_evaluate(rows) -> support_sequence.SequenceResult:
+    """The engine's answer for these rows together (ready_for_approval covers them all)."""
+    request = support_sequence.request_from_dict({"outcomes": [_sequence_request_dict(r) for r in rows]})
+    return support_sequence.evaluate(request)
+
+
+def _store_result(row) -> None:
+    result = sequence_evaluate([row])
+    outcome = result.to_dict()["outcomes"][0]
+    row.status, row.result, row.ruleset_version = outcome["status"], outcome, result.ruleset_version
+
+
+@transaction.atomic
+def sequence_outcome_add(*, assessment: Assessment, by, label: str, national_outcome: str = "",
+                         existing_support: bool = False) -> SequenceOutcome:
+    from django.utils.text import slugify
+
+    require_full_access(by, assessment.person)
+    _require_editable(assessment)
+    label = " ".join((label or "").split())
+    if not label:
+        raise ValidationError({"label": "Write the outcome, in the person's words where you can"})
+    if national_outcome and national_outcome not in outcome_codes(assessment.kind):
+        raise ValidationError({"national_outcome": "Choose one of the outcomes in the list"})
+    base = slugify(label)[:50] or "outcome"
+    taken = set(assessment.sequence_outcomes.values_list("code", flat=True))
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}-{n}", n + 1
+    row = SequenceOutcome(assessment=assessment, code=code, label=label, national_outcome=national_outcome,
+                          existing_support=existing_support)
+    _store_result(row)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def sequence_from_eligibility(*, assessment: Assessment, by) -> list[SequenceOutcome]:
+    """Add a row for each outcome the person cannot achieve that has no row yet, labelled in plain words."""
+    require_full_access(by, assessment.person)
+    _require_editable(assessment)
+    labels = {o["code"]: o["label"] for o in _kind_rules(assessment.kind)["outcomes"]}
+    have = set(assessment.sequence_outcomes.values_list("national_outcome", flat=True))
+    added = []
+    for code in assessment.eligibility_result.get("unachieved_outcomes", []):
+        if code not in have:
+            label = labels.get(code, code)
+            added.append(sequence_outcome_add(assessment=assessment, by=by, label=label[:1].upper() + label[1:],
+                                              national_outcome=code,
+                                              existing_support=assessment.assessment_type == AssessmentType.REASSESSMENT))
+    return added
+
+
+@transaction.atomic
+def sequence_outcome_save(*, row: SequenceOutcome, by, steps: Mapping[str, Mapping[str, Any]],
+                          done_differently: Mapping[str, Any] | None, formal_support_requested: bool,
+                          crisis_override_reason: str = "", existing_support: bool | None = None) -> SequenceOutcome:
+    require_full_access(by, row.assessment.person)
+    _require_editable(row.assessment)
+    known = {c for c in support_sequence.STEP_CODES if c != "done_differently"}
+    unknown = set(steps) - known
+    if unknown:
+        raise ValidationError({"steps": f"Unknown steps: {', '.join(sorted(unknown))}"})
+    errors = {}
+    clean_steps = {}
+    for code, answer in steps.items():
+        considered = bool(answer.get("considered"))
+        meets = answer.get("meets") or None
+        note = (answer.get("note") or "").strip()
+        if considered and meets not in ("fully", "partly", "no"):
+            errors[code] = "Say whether this meets the outcome fully, partly or not at all"
+        elif considered and not note:
+            errors[code] = "Say what you found: a step counts as looked at only with a note"
+        clean_steps[code] = {"considered": considered, "meets": meets if considered else None, "note": note}
+    done = dict(done_differently or {})
+    if done:
+        done = {"considered": bool(done.get("considered")), "note": (done.get("note") or "").strip()}
+        if done["considered"] and not done["note"]:
+            errors["done_differently"] = "Say what could be done differently, or that nothing could"
+    if errors:
+        raise ValidationError(errors)
+    row.steps, row.done_differently = clean_steps, done
+    row.formal_support_requested = formal_support_requested
+    row.crisis_override_reason = (crisis_override_reason or "").strip()
+    if existing_support is not None:
+        row.existing_support = existing_support
+    _store_result(row)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def sequence_outcome_remove(*, row: SequenceOutcome, by) -> None:
+    require_full_access(by, row.assessment.person)
+    _require_editable(row.assessment)
+    row.delete()
