@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
 from carecase.web.forms import GovukDateField, GovukForm
 
@@ -224,3 +225,151 @@ class DecisionForm(GovukForm):
 class ReturnForm(GovukForm):
     reason = forms.CharField(label="What needs to change?", widget=forms.Textarea(attrs={"rows": 3}),
                              required=False, help_text="The worker sees this on the assessment.")
+
+
+# ---------------------------------------------------------------- the support sequence
+
+MEETS_CHOICES = [("fully", "Fully"), ("partly", "Partly"), ("no", "Not at all")]
+DONE_DIFFERENTLY = "done_differently"
+
+
+def _hidden(text: str, context: str) -> str:
+    """A short visible label with the step's name added for screen readers, so each label is unique."""
+    return format_html('{}<span class="govuk-visually-hidden"> ({})</span>', text, context)
+
+
+class AddGoalForm(GovukForm):
+    """The person's own goal, added to the support sequence. The service checks the label."""
+
+    label = forms.CharField(label="Their goal, in their own words", required=False, max_length=300,
+                            help_text="For example, \u201cI want to get to the mosque on Fridays\u201d.")
+    national_outcome = forms.ChoiceField(label="Which outcome does it relate to? (optional)", required=False)
+    existing_support = forms.BooleanField(label="They already have support for this", required=False)
+
+    def __init__(self, *args, assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = eligibility.current_rules()["kinds"][assessment.kind]
+        self.fields["national_outcome"].choices = [("", "None of these")] + [
+            (o["code"], o["outcome"]) for o in kind["outcomes"]]
+
+
+class SequenceForm(GovukForm):
+    """One outcome worked through the support sequence: for each step in the rule file's order, whether it
+    was looked at, whether it meets the outcome and a note. Field names are `<step>_considered`,
+    `<step>_meets` and `<step>_note`; `answers()` gives what sequence_outcome_save takes."""
+
+    def __init__(self, *args, row, steps, **kwargs):
+        self.row = row
+        self.steps = [s for s in steps if s["code"] != DONE_DIFFERENTLY]
+        self.done_step = next((s for s in steps if s["code"] == DONE_DIFFERENTLY), None)
+        kwargs.setdefault("initial", self._initial(row))
+        super().__init__(*args, **kwargs)
+        for step in steps:
+            code, name = step["code"], step["name"]
+            self.fields[f"{code}_considered"] = yes_no(_hidden("Looked at?", name))
+            if step.get("records_meets", True) and code != DONE_DIFFERENTLY:
+                self.fields[f"{code}_meets"] = forms.ChoiceField(
+                    label=_hidden("Does it meet the outcome?", name), choices=MEETS_CHOICES,
+                    widget=forms.RadioSelect, required=False)
+            self.fields[f"{code}_note"] = forms.CharField(
+                label=_hidden("What did you find?", name), required=False,
+                widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}))
+        self.fields["existing_support"] = forms.BooleanField(
+            label="They already have support for this outcome", required=False,
+            help_text="Then \u201cCould anything be done differently?\u201d must be answered too.",
+            widget=forms.CheckboxInput(attrs={"aria-describedby": f"{self.add_prefix('existing_support')}-hint"}))
+        self.fields["formal_support_requested"] = yes_no("Is formal support requested?")
+        self.fields["crisis_override_reason"] = forms.CharField(
+            label="Crisis override: why long-term decisions cannot wait (optional)", required=False,
+            help_text="Only if formal support is needed now, before every step can be looked at. "
+                      "The support is then interim and the case is audited.",
+            widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea",
+                                         "aria-describedby": f"{self.add_prefix('crisis_override_reason')}-hint"}))
+
+    @staticmethod
+    def _initial(row) -> dict:
+        initial = {"existing_support": row.existing_support,
+                   "formal_support_requested": _from_bool(row.formal_support_requested),
+                   "crisis_override_reason": row.crisis_override_reason}
+        answers = dict(row.steps or {})
+        if row.done_differently:
+            answers[DONE_DIFFERENTLY] = row.done_differently
+        for code, answer in answers.items():
+            initial[f"{code}_considered"] = _from_bool(bool(answer.get("considered")))
+            initial[f"{code}_meets"] = answer.get("meets") or ""
+            initial[f"{code}_note"] = answer.get("note", "")
+        return initial
+
+    def step_rows(self):
+        """For the template: each step (not 'done differently') with its bound fields."""
+        for step in self.steps:
+            code = step["code"]
+            yield {"code": code, "name": step["name"], "question": step["question"],
+                   "considered": self[f"{code}_considered"], "meets": self[f"{code}_meets"],
+                   "note": self[f"{code}_note"]}
+
+    def done_row(self):
+        if self.done_step is None:
+            return None
+        return {"code": DONE_DIFFERENTLY, "name": self.done_step["name"], "question": self.done_step["question"],
+                "considered": self[f"{DONE_DIFFERENTLY}_considered"], "note": self[f"{DONE_DIFFERENTLY}_note"]}
+
+    def _answers_from(self, get) -> dict:
+        """The answers in the service's shape. A step nobody touched is left out."""
+        steps = {}
+        for step in self.steps:
+            code = step["code"]
+            considered, meets, note = get(f"{code}_considered"), get(f"{code}_meets") or None, get(f"{code}_note")
+            if considered is not None or meets or note.strip():
+                steps[code] = {"considered": bool(considered), "meets": meets, "note": note}
+        done = None
+        if self.done_step is not None:
+            considered, note = get(f"{DONE_DIFFERENTLY}_considered"), get(f"{DONE_DIFFERENTLY}_note")
+            if considered is not None or note.strip():
+                done = {"considered": bool(considered), "note": note}
+        return {"steps": steps, "done_differently": done,
+                "formal_support_requested": bool(get("formal_support_requested")),
+                "crisis_override_reason": get("crisis_override_reason"),
+                "existing_support": bool(get("existing_support"))}
+
+    def answers(self) -> dict:
+        return self._answers_from(self.cleaned_data.get)
+
+    def posted_answers(self) -> dict:
+        """What was posted, for the live preview, which must answer even while the form is incomplete:
+        unknown answers are dropped rather than refused."""
+        data = self.data
+
+        def get(name):
+            value = data.get(self.add_prefix(name))
+            if name.endswith("_considered") or name == "formal_support_requested":
+                return _to_bool(value)
+            if name.endswith("_meets"):
+                return value if value in dict(MEETS_CHOICES) else None
+            if name == "existing_support":
+                return value in ("on", "true", "1")
+            return value or ""
+
+        return self._answers_from(get)
+
+    def apply_service_errors(self, exc) -> None:
+        """The service's errors are keyed by step code: put each on the field it is about."""
+        if not hasattr(exc, "error_dict"):
+            self.add_error(None, exc.messages)
+            return
+        for key, messages in exc.message_dict.items():
+            if key in self.fields:
+                target = key
+            elif f"{key}_meets" in self.fields and not self.data.get(self.add_prefix(f"{key}_meets")):
+                target = f"{key}_meets"
+            elif f"{key}_note" in self.fields:
+                target = f"{key}_note"
+            else:
+                target = None
+            self.add_error(target, messages)
+            if target is not None:  # as GovukFormMixin.full_clean does for the form's own errors
+                widget = self.fields[target].widget
+                ids = [widget.attrs.get("aria-describedby", ""), f"{self.add_prefix(target)}-error"]
+                widget.attrs["aria-describedby"] = " ".join(i for i in ids if i)
+                if "govuk-textarea" in widget.attrs.get("class", ""):
+                    widget.attrs["class"] += " govuk-textarea--error"

@@ -27,3 +27,15 @@ def assessment_for(*, user, assessment_id: int, path: str = "", action: str = Ac
     assessment.person = person_for_user(user=user, person_id=assessment.person_id, resource="assessment",
                                         path=path, action=action)
     return assessment
+
+
+def sequence_outcome_for(*, user, assessment_id: int, row_id: int, path: str = "",
+                         action: str = AccessAction.VIEW):
+    """One outcome of an assessment's support sequence, through assessment_for's access check and log.
+    Raises SequenceOutcome.DoesNotExist for a row of another assessment."""
+    from .models import SequenceOutcome
+
+    assessment = assessment_for(user=user, assessment_id=assessment_id, path=path, action=action)
+    row = SequenceOutcome.objects.get(pk=row_id, assessment=assessment)
+    row.assessment = assessment
+    return assessment, row

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_letters
 
 A = "assessments/<int:assessment_id>/"
 
@@ -14,8 +14,17 @@ urlpatterns = [
                                                           "carers")],
     path(f"{A}outcomes/", views.assessment_outcomes, name="assessment-outcomes"),
     path(f"{A}eligibility-preview/", views.eligibility_preview, name="assessment-eligibility-preview"),
+    path(f"{A}support-sequence/", views.assessment_sequence, name="assessment-sequence"),
+    path(f"{A}support-sequence/from-eligibility/", views.sequence_from_eligibility,
+         name="assessment-sequence-from-eligibility"),
+    path(f"{A}support-sequence/<int:row_id>/", views.sequence_outcome, name="assessment-sequence-outcome"),
+    path(f"{A}support-sequence/<int:row_id>/preview/", views.sequence_preview,
+         name="assessment-sequence-preview"),
+    path(f"{A}support-sequence/<int:row_id>/remove/", views.sequence_remove, name="assessment-sequence-remove"),
     path(f"{A}decision/", views.assessment_decision, name="assessment-decision"),
     path(f"{A}submit/", views.assessment_submit, name="assessment-submit"),
     path(f"{A}authorise/", views.assessment_authorise, name="assessment-authorise"),
     path(f"{A}return/", views.assessment_return, name="assessment-return"),
+    path("assessments/<int:assessment_id>/eligibility-letter.pdf", views_letters.eligibility_letter,
+         name="assessment-eligibility-letter"),
 ]

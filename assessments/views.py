@@ -23,9 +23,18 @@ from carecase.web.views import _apply_errors, _person_context, _posted
 from . import forms as af
 from . import selectors, services
 from .engine import eligibility
-from .models import Assessment, AssessmentStatus, EngineKind
+from .models import Assessment, AssessmentStatus, EngineKind, SequenceOutcome
 
 NOT_STARTED, INCOMPLETE, COMPLETED = "Not yet started", "Incomplete", "Completed"
+
+# The support sequence's statuses in plain words, with their GOV.UK tag colour.
+SEQUENCE_STATUSES = {
+    "met_without_formal_support": ("Met without formal support", "govuk-tag--green"),
+    "formal_support_justified": ("Formal support justified", "govuk-tag--blue"),
+    "formal_support_not_justified": ("Formal support not justified: a step meets it fully", "govuk-tag--orange"),
+    "incomplete": ("Not finished", "govuk-tag--grey"),
+}
+SEQUENCE_READY = ("met_without_formal_support", "formal_support_justified")
 
 STATUS_TAGS = {
     AssessmentStatus.DRAFT: "govuk-tag--grey",
@@ -54,6 +63,8 @@ def assessment_page(view):
             return view(request, *args, **kwargs)
         except Assessment.DoesNotExist:
             raise Http404("No assessment with that number") from None
+        except SequenceOutcome.DoesNotExist:
+            raise Http404("No such outcome in this assessment's support sequence") from None
 
     return wrapper
 
@@ -86,6 +97,9 @@ def section_statuses(assessment: Assessment) -> dict[str, str]:
     if capacity == NOT_STARTED and _filled(a.advocacy_note, a.capacity_outcome):
         capacity = INCOMPLETE
     carers = _status(_filled(a.carer_assessment_offered, a.carer_details), 1)
+    sequence_rows = list(a.sequence_outcomes.all())
+    sequence = (NOT_STARTED if not sequence_rows else COMPLETED if all(
+        r.status in SEQUENCE_READY for r in sequence_rows) else INCOMPLETE)
     if a.carer_details.strip() and a.carer_assessment_offered is None:
         carers = INCOMPLETE
     return {
@@ -94,6 +108,7 @@ def section_statuses(assessment: Assessment) -> dict[str, str]:
         "wellbeing": COMPLETED if _filled(a.wellbeing_areas, a.wellbeing_note) else NOT_STARTED,
         "conditions": conditions,
         "outcomes": _status(answered, len(rows)),
+        "sequence": sequence,
         "capacity": capacity,
         "carers": carers,
         "decision": COMPLETED if a.eligible is not None else NOT_STARTED,
@@ -146,12 +161,14 @@ def _tasks(assessment: Assessment) -> list[dict]:
         ("wellbeing", SECTION_TITLES["wellbeing"], "The nine areas of wellbeing in the Care Act"),
         ("conditions", SECTION_TITLES["conditions"], conditions_hint),
         ("outcomes", "Outcomes", "What they can and cannot achieve"),
+        ("sequence", "Support sequence", "For each outcome: strengths, equipment, family and community before "
+                                         "formal support"),
         ("capacity", SECTION_TITLES["capacity"], "Mental Capacity Act 2005 and independent advocacy"),
         ("carers", SECTION_TITLES["carers"], "Unpaid carers and carer's assessments"),
         ("decision", "Eligibility decision", "Agree with the suggested decision, or say why not"),
         ("submit", "Submit", "Send to your team leader to authorise"),
     ]
-    urls = {"outcomes": "assessment-outcomes", "decision": "assessment-decision", "submit": "assessment-submit"}
+    urls = {"outcomes": "assessment-outcomes", "sequence": "assessment-sequence", "decision": "assessment-decision", "submit": "assessment-submit"}
     return [{"key": key, "title": title, "hint": hint, "status": statuses[key],
              "url_name": urls.get(key, f"assessment-{key}")} for key, title, hint in tasks]
 
@@ -304,3 +321,134 @@ def assessment_return(request, assessment_id: int):
             messages.success(request, "The assessment has been returned to the worker.")
             return redirect("assessment-detail", assessment.id)
     return _task_list(request, assessment, return_form=form)
+
+
+# ---------------------------------------------------------------- the support sequence
+
+
+def _step_names() -> dict[str, dict]:
+    return {s["code"]: s for s in services.sequence_steps()}
+
+
+def _outcome_view(outcome: dict, steps: dict[str, dict]) -> dict:
+    """One engine outcome as the pages show it: plain-word status, the next step's name and question,
+    the missing steps' names."""
+    label, tag = SEQUENCE_STATUSES.get(outcome["status"], (outcome["status"], "govuk-tag--grey"))
+    next_step = steps.get(outcome["next_step"]) if outcome["next_step"] else None
+    return {**outcome, "status_label": label, "status_tag": tag, "next": next_step,
+            "missing_names": [steps[c]["name"] if c in steps else c for c in outcome["missing"]],
+            "crisis": "crisis_override" in outcome["flags"]}
+
+
+def _readiness(rows, result) -> list[str]:
+    """Why the sequence is, or is not, ready for approval, in plain words."""
+    if not rows:
+        return ["Add at least one outcome to be met."]
+    if result.ready_for_approval:
+        return ["Every outcome is met without formal support, or formal support is justified for it."]
+    reasons = []
+    for row, outcome in zip(rows, result.outcomes, strict=True):
+        if outcome.status not in SEQUENCE_READY:
+            reasons.append(f"\u201c{row.label}\u201d: {SEQUENCE_STATUSES[outcome.status][0].lower()}.")
+    return reasons
+
+
+@assessment_page
+def assessment_sequence(request, assessment_id: int):
+    """The outcomes to be met and where each is in the support sequence; add the person's own goal."""
+    assessment = selectors.assessment_for(user=request.user, assessment_id=assessment_id, path=request.path)
+    form = af.AddGoalForm(_posted(request), assessment=assessment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = services.sequence_outcome_add(assessment=assessment, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"\u201c{row.label}\u201d has been added.")
+            return redirect("assessment-sequence", assessment.id)
+    rows = list(assessment.sequence_outcomes.all())
+    result = services.sequence_evaluate(rows)
+    steps = _step_names()
+    labels = {o["code"]: o["outcome"] for o in eligibility.current_rules()["kinds"][assessment.kind]["outcomes"]}
+    have = {r.national_outcome for r in rows}
+    to_add = [labels.get(c, c) for c in assessment.eligibility_result.get("unachieved_outcomes", []) if c not in have]
+    return render(request, "assessments/sequence.html", _assessment_context(
+        request, assessment, form=form, to_add=to_add,
+        rows=[(row, _outcome_view(o.to_dict(), steps), labels.get(row.national_outcome, ""))
+              for row, o in zip(rows, result.outcomes, strict=True)],
+        ready=bool(rows) and result.ready_for_approval, readiness=_readiness(rows, result)))
+
+
+@require_POST
+@assessment_page
+def sequence_from_eligibility(request, assessment_id: int):
+    assessment = selectors.assessment_for(user=request.user, assessment_id=assessment_id, path=request.path)
+    try:
+        added = services.sequence_from_eligibility(assessment=assessment, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if added:
+            messages.success(request, f"{len(added)} outcome{'s' if len(added) != 1 else ''} added from the "
+                                      "eligibility result.")
+        else:
+            messages.info(request, "Every outcome they cannot achieve is already in the list.")
+    return redirect("assessment-sequence", assessment.id)
+
+
+@require_POST
+@assessment_page
+def sequence_remove(request, assessment_id: int, row_id: int):
+    _, row = selectors.sequence_outcome_for(user=request.user, assessment_id=assessment_id, row_id=row_id,
+                                            path=request.path)
+    try:
+        services.sequence_outcome_remove(row=row, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"\u201c{row.label}\u201d has been removed.")
+    return redirect("assessment-sequence", assessment_id)
+
+
+def _preview_row(row: SequenceOutcome, answers: dict) -> SequenceOutcome:
+    """An unsaved copy of the row with the posted answers, for the engine."""
+    return SequenceOutcome(code=row.code, label=row.label, existing_support=answers["existing_support"],
+                           steps=answers["steps"], done_differently=answers["done_differently"] or {},
+                           formal_support_requested=answers["formal_support_requested"],
+                           crisis_override_reason=answers["crisis_override_reason"] or "")
+
+
+@assessment_page
+def sequence_outcome(request, assessment_id: int, row_id: int):
+    """One outcome through the steps, with the live panel."""
+    assessment, row = selectors.sequence_outcome_for(user=request.user, assessment_id=assessment_id,
+                                                     row_id=row_id, path=request.path)
+    steps = services.sequence_steps()
+    form = af.SequenceForm(_posted(request), row=row, steps=steps)
+    shown = row
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.sequence_outcome_save(row=row, by=request.user, **form.answers())
+            except ValidationError as exc:
+                form.apply_service_errors(exc)
+            else:
+                messages.success(request, f"\u201c{row.label}\u201d has been saved.")
+                return redirect("assessment-sequence", assessment.id)
+        shown = _preview_row(row, form.posted_answers())
+    outcome = services.sequence_evaluate([shown]).outcomes[0].to_dict()
+    return render(request, "assessments/sequence_outcome.html", _assessment_context(
+        request, assessment, form=form, row=row, outcome=_outcome_view(outcome, _step_names()),
+        preview=request.method == "POST"))
+
+
+@require_POST
+@assessment_page
+def sequence_preview(request, assessment_id: int, row_id: int):
+    """The live panel for one outcome (htmx): evaluates the posted answers, saves nothing."""
+    assessment, row = selectors.sequence_outcome_for(user=request.user, assessment_id=assessment_id,
+                                                     row_id=row_id, path=request.path)
+    form = af.SequenceForm(request.POST, row=row, steps=services.sequence_steps())
+    outcome = services.sequence_evaluate([_preview_row(row, form.posted_answers())]).outcomes[0].to_dict()
+    return render(request, "assessments/_sequence_result.html",
+                  {"outcome": _outcome_view(outcome, _step_names()), "preview": True, "row": row})

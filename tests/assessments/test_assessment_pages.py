@@ -102,9 +102,9 @@ def test_task_list_shows_sections_statuses_result_and_history(staff_client, asse
     html = staff_client.get(url).content.decode()
     assert 'class="govuk-task-list"' in html
     for title in ["What matters to them", "Wellbeing", "Needs and conditions", "Outcomes",
-                  "Mental capacity and advocacy", "Carers", "Eligibility decision", "Submit"]:
+                  "Support sequence", "Mental capacity and advocacy", "Carers", "Eligibility decision", "Submit"]:
         assert title in html
-    assert html.count("Not yet started") == 8
+    assert html.count("Not yet started") == 9
     assert "Not eligible" in html and "Condition 2 not met:" in html
     assert "Started" in html and practitioner.user.get_full_name() in html
     assert "Authorise assessment" not in html
@@ -112,7 +112,7 @@ def test_task_list_shows_sections_statuses_result_and_history(staff_client, asse
     services.assessment_save_section(assessment=assessment, by=practitioner.user, section="conversation",
                                      what_matters="My garden")
     html = staff_client.get(url).content.decode()
-    assert html.count("Not yet started") == 7 and "Incomplete" in html
+    assert html.count("Not yet started") == 8 and "Incomplete" in html
 
 
 def test_task_list_query_count_is_constant(staff_client, assessment, practitioner, team_leader):

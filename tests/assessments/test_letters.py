@@ -77,3 +77,10 @@ def test_letter_outside_the_team_asks_for_a_reason(client, person, practitioner,
     client.force_login(other_practitioner.user)
     response = client.get(reverse("assessment-eligibility-letter", args=[a.id]))
     assert response.status_code == 302 and "/reason/" in response.url
+
+
+def test_task_list_links_to_the_letter_once_decided(client, person, practitioner):
+    a = decided(person, practitioner, eligible=True)
+    client.force_login(practitioner.user)
+    html = client.get(reverse("assessment-detail", args=[a.id])).content.decode()
+    assert reverse("assessment-eligibility-letter", args=[a.id]) in html
