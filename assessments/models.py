@@ -8,6 +8,7 @@ an append-only AssessmentTransition row.
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 import pghistory
 import pgtrigger
@@ -15,6 +16,8 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+
+from carecase import codes
 
 
 class AssessmentType(models.TextChoices):
@@ -199,3 +202,142 @@ class SequenceOutcome(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+# --- care and support plans, personal budgets and approval ---------------------------------------------
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AWAITING_APPROVAL = "awaiting_approval", "Waiting for approval"
+    RETURNED = "returned", "Returned for changes"
+    ACTIVE = "active", "Active"
+    ENDED = "ended", "Ended"
+
+
+@pghistory.track()
+class SupportPlan(models.Model):
+    """The care and support plan: how each outcome will be met, the services, the personal budget."""
+
+    event_reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="support_plans")
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="plans")
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    # Worked out in the financial assessment and recorded here; the person pays this towards the budget.
+    assessed_contribution_weekly = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+    review_due_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(assessed_contribution_weekly__gte=0), name="contribution_not_negative",
+                                   violation_error_message="The contribution cannot be less than zero"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="plan_ends_after_start", violation_error_message="The end date must be on or after the start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Support plan {self.pk} ({self.get_status_display().lower()})"
+
+
+@pghistory.track()
+class PlanOutcome(models.Model):
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="outcomes")
+    sequence_outcome = models.ForeignKey(SequenceOutcome, on_delete=models.SET_NULL, null=True, blank=True,
+                                         related_name="+")
+    label = models.CharField(max_length=300)
+    how_met = models.TextField("how it will be met", blank=True)
+    by_whom = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@pghistory.track()
+class ServiceLine(models.Model):
+    """One service in the plan: the CLD service event, with its own stable reference."""
+
+    event_reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(SupportPlan, on_delete=models.CASCADE, related_name="services")
+    outcome = models.ForeignKey(PlanOutcome, on_delete=models.SET_NULL, null=True, blank=True, related_name="services")
+    service_type = models.CharField(max_length=80, choices=codes.ServiceType.choices)
+    component = models.CharField(max_length=30, choices=codes.ServiceComponent.choices)
+    provider = models.CharField(max_length=200, blank=True)
+    units_per_week = models.DecimalField(max_digits=7, decimal_places=2)
+    unit = models.CharField(max_length=10, choices=codes.ServiceUnit.choices)
+    unit_cost = models.DecimalField(max_digits=8, decimal_places=2)
+    delivery_mechanism = models.CharField(max_length=40, choices=codes.DeliveryMechanism.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(units_per_week__gt=0), name="service_units_positive",
+                                   violation_error_message="Enter how many a week, more than zero"),
+            models.CheckConstraint(condition=Q(unit_cost__gte=0), name="service_cost_not_negative",
+                                   violation_error_message="The cost cannot be less than zero"),
+            models.CheckConstraint(condition=~Q(delivery_mechanism=""), name="service_has_delivery_mechanism",
+                                   violation_error_message="Choose how the service is delivered"),
+            models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                                   name="service_ends_after_start",
+                                   violation_error_message="The end date must be on or after the start date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_component_display()}: {self.units_per_week} {self.get_unit_display()} a week"
+
+    @property
+    def weekly_cost(self) -> Decimal:
+        return (self.units_per_week * self.unit_cost).quantize(Decimal("0.01"))
+
+
+class ApprovalStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for a decision"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned"
+
+
+class ApprovalRequest(models.Model):
+    """A plan sent for approval, with the cost and the support-sequence evidence as they were then."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.PROTECT, related_name="approvals")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    weekly_cost = models.DecimalField(max_digits=10, decimal_places=2)
+    yearly_cost = models.DecimalField(max_digits=12, decimal_places=2)
+    level = models.CharField("who must decide", max_length=40)
+    limits_version = models.CharField(max_length=40)
+    long_term = models.BooleanField()
+    sequence_result = models.JSONField(default=dict, blank=True)
+    sequence_ruleset_version = models.CharField(max_length=40, blank=True)
+    crisis_override = models.BooleanField(default=False)
+    status = models.CharField(max_length=20, choices=ApprovalStatus.choices, default=ApprovalStatus.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        indexes = [models.Index(fields=["status", "level"])]
+        constraints = [
+            models.UniqueConstraint(fields=["plan"], condition=Q(status="pending"), name="one_pending_approval"),
+            models.CheckConstraint(condition=~Q(status="returned") | ~Q(reason=""), name="approval_return_has_reason",
+                                   violation_error_message="Say why the plan is being returned"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Approval of plan {self.plan_id}: {self.get_status_display().lower()}"

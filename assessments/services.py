@@ -5,24 +5,32 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from carecase import codes
 from carecase.audit.access import require_full_access, staff_member
 from carecase.staff.models import Role
 
-from .engine import eligibility, support_sequence
+from .engine import approval, eligibility, support_sequence
 from .models import (
+    ApprovalRequest,
+    ApprovalStatus,
     Assessment,
     AssessmentOutcome,
     AssessmentStatus,
     AssessmentTransition,
     AssessmentType,
     EngineKind,
+    PlanOutcome,
+    PlanStatus,
     SequenceOutcome,
+    ServiceLine,
+    SupportPlan,
 )
 
 AUTHORISERS = {Role.TEAM_LEADER, Role.SENIOR_MANAGER}
@@ -381,3 +389,154 @@ def sequence_outcome_remove(*, row: SequenceOutcome, by) -> None:
     require_full_access(by, row.assessment.person)
     _require_editable(row.assessment)
     row.delete()
+
+
+# --- care and support plans, personal budget and approval ---------------------------------------------
+
+
+def plan_weekly_cost(plan: SupportPlan) -> Decimal:
+    return sum((line.weekly_cost for line in plan.services.all()), Decimal("0.00"))
+
+
+def plan_is_long_term(plan: SupportPlan) -> bool:
+    return any(line.service_type in codes.LONG_TERM_SERVICE_TYPES for line in plan.services.all())
+
+
+def _require_plan_editable(plan: SupportPlan) -> None:
+    if plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
+        raise ValidationError(f"This plan is {plan.get_status_display().lower()} and cannot be changed.")
+
+
+@transaction.atomic
+def plan_create(*, assessment: Assessment, by) -> SupportPlan:
+    """Start a plan from an assessment with eligible needs: one plan outcome per support-sequence row."""
+    require_full_access(by, assessment.person)
+    if assessment.eligible is not True:
+        raise ValidationError("A care and support plan needs an assessment with a decision that there are "
+                              "eligible needs.")
+    plan = SupportPlan.objects.create(person=assessment.person, assessment=assessment, created_by=by)
+    PlanOutcome.objects.bulk_create([
+        PlanOutcome(plan=plan, sequence_outcome=row, label=row.label) for row in assessment.sequence_outcomes.all()
+    ])
+    return plan
+
+
+@transaction.atomic
+def plan_outcome_save(*, outcome: PlanOutcome, by, how_met: str, by_whom: str) -> PlanOutcome:
+    require_full_access(by, outcome.plan.person)
+    _require_plan_editable(outcome.plan)
+    outcome.how_met, outcome.by_whom = (how_met or "").strip(), (by_whom or "").strip()
+    outcome.save(update_fields=["how_met", "by_whom"])
+    return outcome
+
+
+@transaction.atomic
+def service_line_add(*, plan: SupportPlan, by, service_type: str, component: str, units_per_week: Decimal,
+                     unit: str, unit_cost: Decimal, delivery_mechanism: str, starts_on: dt.date,
+                     provider: str = "", ends_on: dt.date | None = None, outcome: PlanOutcome | None = None
+                     ) -> ServiceLine:
+    require_full_access(by, plan.person)
+    _require_plan_editable(plan)
+    if outcome is not None and outcome.plan_id != plan.id:
+        raise ValidationError({"outcome": "Choose an outcome from this plan"})
+    line = ServiceLine(plan=plan, outcome=outcome, service_type=service_type, component=component,
+                       provider=(provider or "").strip(), units_per_week=units_per_week, unit=unit,
+                       unit_cost=unit_cost, delivery_mechanism=delivery_mechanism, starts_on=starts_on,
+                       ends_on=ends_on)
+    line.full_clean()
+    line.save()
+    return line
+
+
+@transaction.atomic
+def service_line_remove(*, line: ServiceLine, by) -> None:
+    require_full_access(by, line.plan.person)
+    _require_plan_editable(line.plan)
+    line.delete()
+
+
+@transaction.atomic
+def plan_set_contribution(*, plan: SupportPlan, by, weekly: Decimal) -> SupportPlan:
+    require_full_access(by, plan.person)
+    _require_plan_editable(plan)
+    plan.assessed_contribution_weekly = weekly
+    plan.full_clean()
+    plan.save(update_fields=["assessed_contribution_weekly", "updated_at"])
+    return plan
+
+
+def plan_not_ready(plan: SupportPlan) -> list[str]:
+    """Why the plan cannot go for approval yet, in plain English (empty when it can)."""
+    problems = []
+    if not plan.services.exists():
+        problems.append("Add at least one service to the plan")
+    if any(not o.how_met.strip() for o in plan.outcomes.all()):
+        problems.append("Say how each outcome will be met")
+    if plan_is_long_term(plan):
+        rows = list(plan.assessment.sequence_outcomes.all())
+        result = sequence_evaluate(rows) if rows else None
+        if result is None or not result.ready_for_approval:
+            problems.append("Long-term support can go for approval only when the support sequence is complete "
+                            "for every outcome (or a crisis override is recorded)")
+    return problems
+
+
+@transaction.atomic
+def plan_request_approval(*, plan: SupportPlan, by) -> ApprovalRequest:
+    require_full_access(by, plan.person)
+    _require_plan_editable(plan)
+    problems = plan_not_ready(plan)
+    if problems:
+        raise ValidationError("Before you send the plan for approval: " + "; ".join(problems) + ".")
+    weekly = plan_weekly_cost(plan)
+    yearly = approval.yearly_cost(weekly)
+    level = approval.required_level(yearly)
+    rows = list(plan.assessment.sequence_outcomes.all())
+    result = sequence_evaluate(rows) if rows else None
+    request = ApprovalRequest.objects.create(
+        plan=plan, requested_by=by, weekly_cost=weekly, yearly_cost=yearly, level=level.code,
+        limits_version=approval.current_rules()["version"], long_term=plan_is_long_term(plan),
+        sequence_result=result.to_dict() if result else {},
+        sequence_ruleset_version=result.ruleset_version if result else "",
+        crisis_override=bool(result and any("crisis_override" in o.flags for o in result.outcomes)),
+    )
+    plan.status = PlanStatus.AWAITING_APPROVAL
+    plan.save(update_fields=["status", "updated_at"])
+    return request
+
+
+def can_decide_approval(user, request: ApprovalRequest) -> bool:
+    staff = staff_member(user)
+    return (staff is not None and request.requested_by_id != user.pk
+            and approval.can_decide(staff.role, request.level))
+
+
+@transaction.atomic
+def approval_decide(*, request: ApprovalRequest, by, approve: bool, reason: str = "",
+                    starts_on: dt.date | None = None) -> ApprovalRequest:
+    """Approve the plan (it becomes active, with its first review due 6 weeks after it starts) or
+    return it with a reason."""
+    require_full_access(by, request.plan.person)
+    request = ApprovalRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != ApprovalStatus.PENDING:
+        raise ValidationError("This request has already been decided.")
+    if not can_decide_approval(by, request):
+        raise PermissionDenied(f"This plan needs a decision from: {approval.level_label(request.level)}. "
+                               "You cannot decide a plan you sent for approval.")
+    reason = (reason or "").strip()
+    plan = request.plan
+    if approve:
+        plan.status = PlanStatus.ACTIVE
+        plan.approved_by, plan.approved_at = by, timezone.now()
+        plan.starts_on = starts_on or plan.starts_on or timezone.localdate()
+        plan.review_due_on = plan.starts_on + dt.timedelta(weeks=6)
+        request.status = ApprovalStatus.APPROVED
+    else:
+        if not reason:
+            raise ValidationError({"reason": "Say what needs to change before the plan can be approved"})
+        plan.status = PlanStatus.RETURNED
+        request.status = ApprovalStatus.RETURNED
+    request.decided_by, request.decided_at, request.reason = by, timezone.now(), reason
+    request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    plan.save()
+    return request

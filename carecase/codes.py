@@ -188,3 +188,55 @@ class Layer(models.TextChoices):
     REDUCE = "reduce", "Reduce"
     DELAY = "delay", "Delay"
     MEET = "meet", "Meet"
+
+
+class ServiceType(models.TextChoices):
+    """CLD service types (§5.5)."""
+
+    LTS_NURSING = "Long Term Support: Nursing Care", "Long-term: care home with nursing"
+    LTS_RESIDENTIAL = "Long Term Support: Residential Care", "Long-term: care home"
+    LTS_COMMUNITY = "Long Term Support: Community", "Long-term: support in the community"
+    LTS_PRISON = "Long Term Support: Prison", "Long-term: care in prison"
+    ST_MAX = "Short Term Support: ST-Max", "Short-term: reablement"
+    ST_LOW_LEVEL = "Short Term Support: Ongoing Low Level", "Short-term: equipment, telecare, low-level support"
+    ST_OTHER = "Short Term Support: Other Short Term", "Short-term: other"
+    CARER_DIRECT = "Carer Support: Direct to Carer", "Carer support: to the carer"
+    CARER_VIA_CARED_FOR = (
+        "Carer Support: Support involving the person cared-for",
+        "Carer support: replacement care or respite for the person cared for",
+    )
+
+
+LONG_TERM_SERVICE_TYPES = frozenset(
+    {ServiceType.LTS_NURSING, ServiceType.LTS_RESIDENTIAL, ServiceType.LTS_COMMUNITY, ServiceType.LTS_PRISON}
+)
+
+
+class DeliveryMechanism(models.TextChoices):
+    """CLD delivery mechanisms (§5.6). Every service line has one; it is never blank."""
+
+    DIRECT_PAYMENT = "Direct Payment", "Direct payment (money to the person or their representative)"
+    MANAGED_BUDGET = "CASSR Managed Personal Budget", "Council-managed personal budget"
+    COMMISSIONED = "CASSR Commissioned Support", "Council-commissioned support"
+
+
+class ServiceComponent(models.TextChoices):
+    HOME_CARE = "home_care", "Home care"
+    DAY_OPPORTUNITIES = "day_opportunities", "Day opportunities"
+    SUPPORTED_LIVING = "supported_living", "Supported living"
+    CARE_HOME = "care_home", "Care home"
+    EQUIPMENT = "equipment", "Equipment or adaptations"
+    TELECARE = "telecare", "Technology-enabled care (telecare)"
+    PERSONAL_ASSISTANT = "personal_assistant", "Personal assistant"
+    SHORT_BREAKS = "short_breaks", "Short breaks (respite)"
+    REABLEMENT = "reablement", "Reablement"
+    OTHER = "other", "Other"
+
+
+class ServiceUnit(models.TextChoices):
+    HOUR = "hour", "hours"
+    VISIT = "visit", "visits"
+    DAY = "day", "days"
+    NIGHT = "night", "nights"
+    WEEK = "week", "weeks"
+    ITEM = "item", "items"
