@@ -77,3 +77,38 @@ def render_eligibility_letter(assessment: Assessment) -> bytes:
 
     html = render_to_string("letters/eligibility_decision.html", eligibility_letter_context(assessment))
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def support_plan_context(plan) -> dict:
+    from . import services
+
+    person = plan.person
+    weekly = services.plan_weekly_cost(plan)
+    contribution = plan.assessed_contribution_weekly
+    outcomes = []
+    for outcome in plan.outcomes.all():
+        outcomes.append({"outcome": outcome, "services": [s for s in plan.services.all() if s.outcome_id == outcome.id]})
+    unlinked = [s for s in plan.services.all() if s.outcome_id is None]
+    return {
+        "person": person,
+        "plan": plan,
+        "assessment": plan.assessment,
+        "today": timezone.localdate(),
+        "outcomes": outcomes,
+        "unlinked_services": unlinked,
+        "weekly_cost": weekly,
+        "yearly_cost": (weekly * 52).quantize(weekly.__class__("0.01")),
+        "contribution": contribution,
+        "council_pays_weekly": max(weekly - contribution, weekly.__class__("0")),
+        "contact": contact_block(plan.assessment.worker),
+        "council_name": settings.COUNCIL_NAME,
+        "large_print": "large_print" in (person.communication_needs or []),
+    }
+
+
+def render_support_plan(plan) -> bytes:
+    """The care and support plan as PDF bytes, for the person. Raises LetterRefused."""
+    from weasyprint import HTML
+
+    html = render_to_string("letters/support_plan.html", support_plan_context(plan))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

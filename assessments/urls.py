@@ -27,4 +27,5 @@ urlpatterns = [
     path(f"{A}return/", views.assessment_return, name="assessment-return"),
     path("assessments/<int:assessment_id>/eligibility-letter.pdf", views_letters.eligibility_letter,
          name="assessment-eligibility-letter"),
+    path("plans/<int:plan_id>/plan.pdf", views_letters.support_plan_pdf, name="plan-pdf"),
 ]

@@ -29,3 +29,22 @@ def eligibility_letter(request, assessment_id: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="eligibility-decision-{assessment.person_id}-{assessment.id}.pdf"'
     return response
+
+
+@person_page
+def support_plan_pdf(request, plan_id: int):
+    from .letters import render_support_plan
+    from .models import SupportPlan
+
+    try:
+        plan = selectors.plan_for(user=request.user, plan_id=plan_id, path=request.path, action=AccessAction.PRINT)
+    except SupportPlan.DoesNotExist:
+        raise Http404("No plan with that number") from None
+    try:
+        pdf = render_support_plan(plan)
+    except LetterRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("person-detail", plan.person_id)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="care-and-support-plan-{plan.person_id}-{plan.id}.pdf"'
+    return response

@@ -43,3 +43,13 @@ def history_value(value) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+@register.filter
+def money(value) -> str:
+    """Pounds with pence and thousands separators: £12,409.28."""
+    if value in (None, ""):
+        return ""
+    from decimal import Decimal
+
+    return f"£{Decimal(value):,.2f}"
