@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import views, views_letters
+from . import views, views_audit, views_letters
 
 A = "assessments/<int:assessment_id>/"
 
 urlpatterns = [
+    path("practice-audit/", views_audit.practice_audit_page, name="practice-audit"),
     path("people/<int:person_id>/assessments/", views.person_assessments, name="person-assessments"),
     path(A, views.assessment_detail, name="assessment-detail"),
     *[path(f"{A}{section.replace('_', '-')}/", views.assessment_section, {"section": section},
