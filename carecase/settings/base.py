@@ -258,5 +258,8 @@ LOGGING = {
         # would otherwise print every message twice in development and not at all in production.
         "django": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": False},
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs every layout step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
