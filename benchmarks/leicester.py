@@ -152,6 +152,10 @@ def run(*, requests: int = 200, log=print) -> dict:
             stats, _ = measure(label, [lambda i=i: get(i) for i in ids], target_ms=TARGET_MS)
             results.append(stats)
 
+    from benchmarks import assessment_forms
+
+    results += assessment_forms.run(client=client, user=practitioner, person_id=ids[0], requests=requests)
+
     for stat in results:
         log("  " + stat.line())
     selector = results[0]
