@@ -21,6 +21,7 @@ def assessment_for(*, user, assessment_id: int, path: str = "", action: str = Ac
         .prefetch_related(
             Prefetch("outcomes", queryset=AssessmentOutcome.objects.order_by("id")),
             Prefetch("transitions", queryset=AssessmentTransition.objects.select_related("by").order_by("at", "id")),
+            "plans",
         )
         .get(pk=assessment_id)
     )
@@ -83,3 +84,20 @@ def approval_queue(*, user):
                if r.requested_by_id != user.pk and approval.can_decide(staff.role, r.level)]
     visible = people_listing(user=user, person_ids=[r.plan.person_id for r in pending])
     return [(r, visible[r.plan.person_id]) for r in pending if r.plan.person_id in visible]
+
+
+def approval_queue_count(*, user) -> int:
+    """How many plans wait for this user's decision. A number only: no person is named, so nothing is logged.
+    Counts every request the user's role may decide, which can include people they would need a reason
+    to open; the queue page itself shows only those they may open."""
+    from carecase.audit.access import staff_member
+
+    from .engine import approval
+    from .models import ApprovalRequest, ApprovalStatus
+
+    staff = staff_member(user)
+    if staff is None:
+        return 0
+    return sum(1 for level, requester in ApprovalRequest.objects.filter(status=ApprovalStatus.PENDING)
+               .values_list("level", "requested_by_id")
+               if requester != user.pk and approval.can_decide(staff.role, level))

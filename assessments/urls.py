@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from . import views, views_audit, views_letters
+from . import views, views_audit, views_letters, views_plans
 
 A = "assessments/<int:assessment_id>/"
+P = "plans/<int:plan_id>/"
 
 urlpatterns = [
     path("practice-audit/", views_audit.practice_audit_page, name="practice-audit"),
@@ -29,4 +30,13 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/eligibility-letter.pdf", views_letters.eligibility_letter,
          name="assessment-eligibility-letter"),
     path("plans/<int:plan_id>/plan.pdf", views_letters.support_plan_pdf, name="plan-pdf"),
+    path(f"{A}plan/start/", views_plans.plan_start, name="plan-start"),
+    path(P, views_plans.plan_detail, name="plan-detail"),
+    path(f"{P}outcomes/<int:outcome_id>/", views_plans.plan_outcome, name="plan-outcome"),
+    path(f"{P}services/", views_plans.plan_service_add, name="plan-service-add"),
+    path(f"{P}services/<int:line_id>/remove/", views_plans.plan_service_remove, name="plan-service-remove"),
+    path(f"{P}contribution/", views_plans.plan_contribution, name="plan-contribution"),
+    path(f"{P}send-for-approval/", views_plans.plan_send, name="plan-send"),
+    path("approvals/", views_plans.approvals, name="approvals"),
+    path("approvals/<int:request_id>/", views_plans.approval_detail, name="approval-detail"),
 ]

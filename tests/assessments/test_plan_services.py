@@ -135,3 +135,16 @@ def test_queue_shows_what_the_user_may_decide(person, practitioner, team_leader,
     assert [r.id for r, _ in approval_queue(user=team_leader.user)] == [request.id]
     assert [r.id for r, _ in approval_queue(user=senior_manager.user)] == [request.id]
     assert approval_queue(user=practitioner.user) == []
+
+
+def test_waiting_count_names_nobody_and_logs_nothing(person, practitioner, team_leader):
+    from assessments.selectors import approval_queue_count
+    from carecase.audit.models import RecordAccessEvent
+
+    plan = planned(person, practitioner)
+    home_care(plan, practitioner)
+    s.plan_request_approval(plan=plan, by=practitioner.user)
+    before = RecordAccessEvent.objects.count()
+    assert approval_queue_count(user=team_leader.user) == 1
+    assert approval_queue_count(user=practitioner.user) == 0
+    assert RecordAccessEvent.objects.count() == before
