@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -15,43 +14,9 @@ from assessments import services as s
 from assessments.models import ApprovalRequest, ApprovalStatus, PlanStatus, ServiceLine, SupportPlan
 from carecase import codes
 
+from .test_plan_services import NOTE, eligible_assessment, home_care, planned  # noqa: F401 - shared set-up
+
 pytestmark = pytest.mark.django_db
-NOTE = "Talked it through with her and her daughter"
-
-
-# Helpers copied from tests/assessments/test_plan_services.py.
-def eligible_assessment(person, practitioner, *, sequence_done: bool = True):
-    a = s.assessment_start(person=person, by=practitioner.user, assessment_type="needs")
-    s.assessment_save_section(assessment=a, by=practitioner.user, section="conditions", impairment_or_illness=True,
-                              significant_impact_on_wellbeing=True)
-    s.assessment_save_outcomes(assessment=a, by=practitioner.user, answers={
-        "nutrition": {"statuses": ["unable_without_assistance"], "description": "Cannot stand to cook"},
-        "personal_hygiene": {"statuses": ["endangers_health_safety"], "description": "Falls in the bath"}})
-    s.assessment_decide(assessment=a, by=practitioner.user, agrees=True)
-    for row in s.sequence_from_eligibility(assessment=a, by=practitioner.user):
-        step = {"considered": sequence_done, "meets": "no", "note": NOTE}
-        s.sequence_outcome_save(row=row, by=practitioner.user, steps=dict.fromkeys(
-            ("own_strengths", "technology_equipment", "family_friends", "community_universal"), step),
-            done_differently=None, formal_support_requested=True)
-    a.refresh_from_db()
-    return a
-
-
-def home_care(plan, practitioner, hours="10", rate="20.50"):
-    return s.service_line_add(plan=plan, by=practitioner.user, service_type=codes.ServiceType.LTS_COMMUNITY,
-                              component=codes.ServiceComponent.HOME_CARE, units_per_week=Decimal(hours),
-                              unit=codes.ServiceUnit.HOUR, unit_cost=Decimal(rate),
-                              delivery_mechanism=codes.DeliveryMechanism.COMMISSIONED,
-                              starts_on=dt.date(2026, 12, 1), provider="Highfields Home Care")
-
-
-def planned(person, practitioner, **kwargs):
-    plan = s.plan_create(assessment=eligible_assessment(person, practitioner, **kwargs), by=practitioner.user)
-    for outcome in plan.outcomes.all():
-        s.plan_outcome_save(outcome=outcome, by=practitioner.user, how_met="Morning and evening calls",
-                            by_whom="Highfields Home Care")
-    return plan
-
 
 def text(response) -> str:
     """What a person reads on the page: the HTML without tags, attributes or the page's head."""
