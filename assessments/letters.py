@@ -112,3 +112,44 @@ def render_support_plan(plan) -> bytes:
 
     html = render_to_string("letters/support_plan.html", support_plan_context(plan))
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def assessment_summary_context(assessment: Assessment) -> dict:
+    from .models import WellbeingArea
+
+    rules = eligibility.current_rules()
+    kind = rules["kinds"][assessment.kind]
+    achieved = eligibility.achieved_status(rules)
+    meanings = {code: status["meaning"] for code, status in rules["statuses"].items()}
+    labels = {o["code"]: o["label"] for o in kind["outcomes"]}
+    outcomes = []
+    for row in assessment.outcomes.all():
+        unachieved = [s for s in row.statuses if s != achieved]
+        outcomes.append({
+            "label": labels.get(row.code, row.code),
+            "answered": bool(row.statuses),
+            "achieved": bool(row.statuses) and not unachieved,
+            "how": [meanings.get(s, s) for s in unachieved],
+            "description": row.description,
+        })
+    wellbeing = dict(WellbeingArea.choices)
+    return {
+        "person": assessment.person,
+        "assessment": assessment,
+        "today": timezone.localdate(),
+        "outcomes": outcomes,
+        "wellbeing_areas": [wellbeing.get(a, a) for a in assessment.wellbeing_areas],
+        "sequence": list(assessment.sequence_outcomes.all()),
+        "contact": contact_block(assessment.worker),
+        "council_name": settings.COUNCIL_NAME,
+        "large_print": "large_print" in (assessment.person.communication_needs or []),
+        "is_carer": assessment.kind == "carer",
+    }
+
+
+def render_assessment_summary(assessment: Assessment) -> bytes:
+    """The assessment summary as PDF bytes, for the person. Raises LetterRefused."""
+    from weasyprint import HTML
+
+    html = render_to_string("letters/assessment_summary.html", assessment_summary_context(assessment))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -39,4 +39,6 @@ urlpatterns = [
     path(f"{P}send-for-approval/", views_plans.plan_send, name="plan-send"),
     path("approvals/", views_plans.approvals, name="approvals"),
     path("approvals/<int:request_id>/", views_plans.approval_detail, name="approval-detail"),
+    path("assessments/<int:assessment_id>/summary.pdf", views_letters.assessment_summary_pdf,
+         name="assessment-summary-pdf"),
 ]

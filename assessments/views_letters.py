@@ -48,3 +48,22 @@ def support_plan_pdf(request, plan_id: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="care-and-support-plan-{plan.person_id}-{plan.id}.pdf"'
     return response
+
+
+@person_page
+def assessment_summary_pdf(request, assessment_id: int):
+    from .letters import render_assessment_summary
+
+    try:
+        assessment = selectors.assessment_for(user=request.user, assessment_id=assessment_id, path=request.path,
+                                              action=AccessAction.PRINT)
+    except Assessment.DoesNotExist:
+        raise Http404("No assessment with that number") from None
+    try:
+        pdf = render_assessment_summary(assessment)
+    except LetterRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("assessment-detail", assessment.id)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="assessment-summary-{assessment.person_id}-{assessment.id}.pdf"'
+    return response

@@ -84,3 +84,26 @@ def test_task_list_links_to_the_letter_once_decided(client, person, practitioner
     client.force_login(practitioner.user)
     html = client.get(reverse("assessment-detail", args=[a.id])).content.decode()
     assert reverse("assessment-eligibility-letter", args=[a.id]) in html
+
+
+def test_assessment_summary_pdf_is_the_persons_record_in_plain_words(client, person, practitioner):
+    from assessments.letters import render_assessment_summary
+
+    a = decided(person, practitioner, eligible=True)
+    s.assessment_save_section(assessment=a, by=practitioner.user, section="wellbeing",
+                              wellbeing_areas=["control", "relationships"], wellbeing_note="Misses the lunch club")
+    a.refresh_from_db()
+    text = " ".join(pdf_text(render_assessment_summary(a)).split())
+    assert "Your assessment: a summary" in text and "Cooking for my grandson on Sundays" in text
+    assert "Getting food and drink" in text and "Cannot achieve this outcome without help" in text
+    assert "Cannot stand to cook" in text and "Control over day-to-day life" in text
+    assert "care and support needs that the council must help to meet" in text
+    assert practitioner.direct_phone in text
+    for word in ("service user", "client", "customer"):
+        assert word not in text.lower()
+    client.force_login(practitioner.user)
+    response = client.get(reverse("assessment-summary-pdf", args=[a.id]))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert RecordAccessEvent.objects.filter(person=person, action="print", resource="assessment").exists()
+    assert reverse("assessment-summary-pdf", args=[a.id]) in client.get(
+        reverse("assessment-detail", args=[a.id])).content.decode()
