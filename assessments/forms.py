@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
@@ -279,6 +281,19 @@ class SequenceForm(GovukForm):
             help_text="Then \u201cCould anything be done differently?\u201d must be answered too.",
             widget=forms.CheckboxInput(attrs={"aria-describedby": f"{self.add_prefix('existing_support')}-hint"}))
         self.fields["formal_support_requested"] = yes_no("Is formal support requested?")
+        self.fields["formal_option"] = forms.CharField(
+            label="Formal support being considered (optional)", required=False, max_length=200,
+            help_text="For example: home care, 45 minutes each morning")
+        self.fields["formal_units_per_week"] = forms.DecimalField(
+            label="Hours, visits or days a week (optional)", required=False, min_value=Decimal("0.01"),
+            max_digits=7, decimal_places=2,
+            error_messages={"invalid": "Enter how many a week as a number, like 7 or 3.5",
+                            "min_value": "Enter how many a week, more than zero"})
+        self.fields["formal_unit_cost"] = forms.DecimalField(
+            label="Cost of each, in pounds (optional)", required=False, min_value=Decimal("0"),
+            max_digits=8, decimal_places=2,
+            error_messages={"invalid": "Enter the cost in pounds, like 20.31",
+                            "min_value": "The cost cannot be less than zero"})
         self.fields["crisis_override_reason"] = forms.CharField(
             label="Crisis override: why long-term decisions cannot wait (optional)", required=False,
             help_text="Only if formal support is needed now, before every step can be looked at. "
@@ -290,7 +305,9 @@ class SequenceForm(GovukForm):
     def _initial(row) -> dict:
         initial = {"existing_support": row.existing_support,
                    "formal_support_requested": _from_bool(row.formal_support_requested),
-                   "crisis_override_reason": row.crisis_override_reason}
+                   "crisis_override_reason": row.crisis_override_reason,
+                   "formal_option": row.formal_option, "formal_units_per_week": row.formal_units_per_week,
+                   "formal_unit_cost": row.formal_unit_cost}
         answers = dict(row.steps or {})
         if row.done_differently:
             answers[DONE_DIFFERENTLY] = row.done_differently
@@ -330,7 +347,10 @@ class SequenceForm(GovukForm):
         return {"steps": steps, "done_differently": done,
                 "formal_support_requested": bool(get("formal_support_requested")),
                 "crisis_override_reason": get("crisis_override_reason"),
-                "existing_support": bool(get("existing_support"))}
+                "existing_support": bool(get("existing_support")),
+                "formal_option": get("formal_option") or "",
+                "formal_units_per_week": get("formal_units_per_week"),
+                "formal_unit_cost": get("formal_unit_cost")}
 
     def answers(self) -> dict:
         return self._answers_from(self.cleaned_data.get)
@@ -348,6 +368,12 @@ class SequenceForm(GovukForm):
                 return value if value in dict(MEETS_CHOICES) else None
             if name == "existing_support":
                 return value in ("on", "true", "1")
+            if name in ("formal_units_per_week", "formal_unit_cost"):
+                try:
+                    number = Decimal(str(value).strip())
+                except (InvalidOperation, ValueError):
+                    return None
+                return number if number.is_finite() and number >= 0 else None
             return value or ""
 
         return self._answers_from(get)

@@ -191,6 +191,10 @@ class SequenceOutcome(models.Model):
     done_differently = models.JSONField(default=dict, blank=True)
     formal_support_requested = models.BooleanField(default=False)
     crisis_override_reason = models.TextField(blank=True)
+    # Step 5: the formal option being considered and what it would cost, shown beside the steps.
+    formal_option = models.CharField(max_length=200, blank=True)
+    formal_units_per_week = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    formal_unit_cost = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
 
     status = models.CharField(max_length=40, blank=True)
     result = models.JSONField(default=dict, blank=True)
@@ -202,6 +206,12 @@ class SequenceOutcome(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def formal_weekly_cost(self) -> Decimal | None:
+        if self.formal_units_per_week is None or self.formal_unit_cost is None:
+            return None
+        return (Decimal(self.formal_units_per_week) * Decimal(self.formal_unit_cost)).quantize(Decimal("0.01"))
 
 
 # --- care and support plans, personal budgets and approval ---------------------------------------------

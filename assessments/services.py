@@ -293,6 +293,14 @@ def sequence_steps() -> list[Mapping[str, Any]]:
     return list(ruleset.current(support_sequence.ENGINE)["steps"])
 
 
+def formal_costs(row) -> tuple[Decimal, Decimal] | None:
+    """The weekly and yearly cost of the formal option being considered for a row, if it has one."""
+    weekly = row.formal_weekly_cost
+    if weekly is None:
+        return None
+    return weekly, approval.yearly_cost(weekly)
+
+
 def sequence_evaluate(rows) -> support_sequence.SequenceResult:
     """The engine's answer for these rows together (ready_for_approval covers them all)."""
     request = support_sequence.request_from_dict({"outcomes": [_sequence_request_dict(r) for r in rows]})
@@ -349,7 +357,9 @@ def sequence_from_eligibility(*, assessment: Assessment, by) -> list[SequenceOut
 @transaction.atomic
 def sequence_outcome_save(*, row: SequenceOutcome, by, steps: Mapping[str, Mapping[str, Any]],
                           done_differently: Mapping[str, Any] | None, formal_support_requested: bool,
-                          crisis_override_reason: str = "", existing_support: bool | None = None) -> SequenceOutcome:
+                          crisis_override_reason: str = "", existing_support: bool | None = None,
+                          formal_option: str = "", formal_units_per_week: Decimal | None = None,
+                          formal_unit_cost: Decimal | None = None) -> SequenceOutcome:
     require_full_access(by, row.assessment.person)
     _require_editable(row.assessment)
     known = {c for c in support_sequence.STEP_CODES if c != "done_differently"}
@@ -372,8 +382,14 @@ def sequence_outcome_save(*, row: SequenceOutcome, by, steps: Mapping[str, Mappi
         done = {"considered": bool(done.get("considered")), "note": (done.get("note") or "").strip()}
         if done["considered"] and not done["note"]:
             errors["done_differently"] = "Say what could be done differently, or that nothing could"
+    if (formal_units_per_week is None) != (formal_unit_cost is None):
+        errors["formal_unit_cost"] = "Enter both how many a week and the cost of each, or neither"
+    elif formal_units_per_week is not None and (formal_units_per_week <= 0 or formal_unit_cost < 0):
+        errors["formal_unit_cost"] = "Enter how many a week (more than zero) and a cost of zero or more"
     if errors:
         raise ValidationError(errors)
+    row.formal_option = (formal_option or "").strip()
+    row.formal_units_per_week, row.formal_unit_cost = formal_units_per_week, formal_unit_cost
     row.steps, row.done_differently = clean_steps, done
     row.formal_support_requested = formal_support_requested
     row.crisis_override_reason = (crisis_override_reason or "").strip()

@@ -415,7 +415,10 @@ def _preview_row(row: SequenceOutcome, answers: dict) -> SequenceOutcome:
     return SequenceOutcome(code=row.code, label=row.label, existing_support=answers["existing_support"],
                            steps=answers["steps"], done_differently=answers["done_differently"] or {},
                            formal_support_requested=answers["formal_support_requested"],
-                           crisis_override_reason=answers["crisis_override_reason"] or "")
+                           crisis_override_reason=answers["crisis_override_reason"] or "",
+                           formal_option=answers.get("formal_option") or "",
+                           formal_units_per_week=answers.get("formal_units_per_week"),
+                           formal_unit_cost=answers.get("formal_unit_cost"))
 
 
 @assessment_page
@@ -439,7 +442,7 @@ def sequence_outcome(request, assessment_id: int, row_id: int):
     outcome = services.sequence_evaluate([shown]).outcomes[0].to_dict()
     return render(request, "assessments/sequence_outcome.html", _assessment_context(
         request, assessment, form=form, row=row, outcome=_outcome_view(outcome, _step_names()),
-        preview=request.method == "POST"))
+        preview=request.method == "POST", costs=services.formal_costs(shown), shown=shown))
 
 
 @require_POST
@@ -449,6 +452,8 @@ def sequence_preview(request, assessment_id: int, row_id: int):
     assessment, row = selectors.sequence_outcome_for(user=request.user, assessment_id=assessment_id,
                                                      row_id=row_id, path=request.path)
     form = af.SequenceForm(request.POST, row=row, steps=services.sequence_steps())
-    outcome = services.sequence_evaluate([_preview_row(row, form.posted_answers())]).outcomes[0].to_dict()
+    shown = _preview_row(row, form.posted_answers())
+    outcome = services.sequence_evaluate([shown]).outcomes[0].to_dict()
     return render(request, "assessments/_sequence_result.html",
-                  {"outcome": _outcome_view(outcome, _step_names()), "preview": True, "row": row})
+                  {"outcome": _outcome_view(outcome, _step_names()), "preview": True, "row": row,
+                   "costs": services.formal_costs(shown), "shown": shown})

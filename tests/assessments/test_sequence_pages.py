@@ -246,3 +246,31 @@ def test_list_query_count_is_constant(staff_client, assessment, row, practitione
     with CaptureQueriesContext(connection) as after:
         staff_client.get(url)
     assert len(after) == len(before), [q["sql"] for q in after.captured_queries]
+
+
+def test_formal_option_cost_shows_live_and_saves(staff_client, person, practitioner):
+    from django.urls import reverse
+
+    from assessments import services as svc
+
+    a = svc.assessment_start(person=person, by=practitioner.user, assessment_type="needs")
+    svc.assessment_save_section(assessment=a, by=practitioner.user, section="conditions", impairment_or_illness=True,
+                                significant_impact_on_wellbeing=True)
+    svc.assessment_save_outcomes(assessment=a, by=practitioner.user, answers={
+        "nutrition": {"statuses": ["unable_without_assistance"], "description": "Cannot stand to cook"}})
+    row = svc.sequence_outcome_add(assessment=a, by=practitioner.user, label="Hot meals every day")
+    data = {"formal_support_requested": "yes", "formal_option": "Home care at lunchtime",
+            "formal_units_per_week": "7", "formal_unit_cost": "20.31"}
+    preview = staff_client.post(reverse("assessment-sequence-preview", args=[a.id, row.id]), data)
+    body = preview.content.decode()
+    assert "£142.17 a week" in body and "£7,392.84 a year" in body
+    row.refresh_from_db()
+    assert row.formal_unit_cost is None  # the preview saved nothing
+    bad = staff_client.post(reverse("assessment-sequence-outcome", args=[a.id, row.id]),
+                            {**data, "formal_unit_cost": "twenty"})
+    assert "Enter the cost in pounds, like 20.31" in bad.content.decode()
+    saved = staff_client.post(reverse("assessment-sequence-outcome", args=[a.id, row.id]), data)
+    assert saved.status_code == 302
+    row.refresh_from_db()
+    assert (row.formal_option, str(row.formal_units_per_week), str(row.formal_unit_cost)) == (
+        "Home care at lunchtime", "7.00", "20.31")

@@ -80,3 +80,18 @@ def test_bad_step_answers_are_refused_plainly(person, practitioner):
     with pytest.raises(ValidationError):
         s.sequence_outcome_save(row=row, by=practitioner.user, steps={"paid_carers": {"considered": False}},
                                 done_differently=None, formal_support_requested=False)
+
+
+def test_formal_option_cost_weekly_and_yearly(person, practitioner):
+    from decimal import Decimal
+
+    a = assessment_with_needs(person, practitioner)
+    row = s.sequence_from_eligibility(assessment=a, by=practitioner.user)[0]
+    s.sequence_outcome_save(row=row, by=practitioner.user, steps={}, done_differently=None,
+                            formal_support_requested=True, formal_option="Home care, 45 minutes each morning",
+                            formal_units_per_week=Decimal("5.25"), formal_unit_cost=Decimal("20.31"))
+    row.refresh_from_db()
+    assert s.formal_costs(row) == (Decimal("106.63"), Decimal("5544.76"))
+    with pytest.raises(ValidationError, match="both how many a week and the cost"):
+        s.sequence_outcome_save(row=row, by=practitioner.user, steps={}, done_differently=None,
+                                formal_support_requested=True, formal_units_per_week=Decimal("3"))
