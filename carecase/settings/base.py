@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "carecase.web",
     "carecase.api",
     "carecase.demo",
+    "carecase.waiting",
     "assessments",
 ]
 

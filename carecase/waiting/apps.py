@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WaitingConfig(AppConfig):
+    name = "carecase.waiting"
+    label = "waiting"
+    verbose_name = "Waiting lists"

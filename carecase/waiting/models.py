@@ -1,0 +1,145 @@
+"""Waiting lists: who is waiting for what, how urgently, since when, and the keep-in-touch contacts that
+keep them safe while they wait ("waiting well", GUIDE §4)."""
+
+from __future__ import annotations
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class Queue(models.TextChoices):
+    ASSESSMENT = "assessment", "Needs assessment"
+    CARER_ASSESSMENT = "carer_assessment", "Carer's assessment"
+    OCCUPATIONAL_THERAPY = "occupational_therapy", "Occupational therapy"
+    REVIEW = "review", "Review"
+    DP_SETUP = "dp_setup", "Direct payment set-up"
+    DOLS = "dols", "Deprivation of Liberty Safeguards (recorded only)"
+
+
+class Band(models.TextChoices):
+    URGENT = "urgent", "Urgent"
+    HIGH = "high", "High"
+    MEDIUM = "medium", "Medium"
+    LOW = "low", "Low"
+    NOT_RATED = "not_rated", "Not yet rated"
+
+
+class ExitReason(models.TextChoices):
+    ALLOCATED = "allocated", "Allocated to a worker"
+    NO_LONGER_NEEDED = "no_longer_needed", "No longer needed"
+    MOVED_AWAY = "moved_away", "Moved to another council"
+    DIED = "died", "Died"
+    OTHER = "other", "Other"
+
+
+class ChangeReason(models.TextChoices):
+    TRIAGE = "triage", "First triage"
+    NEW_INFORMATION = "new_information", "New information"
+    CIRCUMSTANCES = "circumstances", "Change in circumstances"
+    KEEP_IN_TOUCH = "keep_in_touch", "Keep-in-touch contact"
+    INTERIM_SUPPORT = "interim_support", "Interim support in place"
+    ESCALATION = "escalation", "Team leader escalation"
+    PERSONS_REQUEST = "persons_request", "The person's request"
+    CORRECTION = "correction", "Correction"
+
+
+@pghistory.track()
+class WaitingListEntry(models.Model):
+    """One person waiting in one queue. The wait runs from `waiting_since`; a change of band never resets it."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="waiting_entries")
+    queue = models.CharField(max_length=30, choices=Queue.choices)
+    team = models.ForeignKey("staff.Team", on_delete=models.PROTECT, related_name="waiting_entries")
+    contact = models.ForeignKey("records.Contact", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="waiting_entries")
+    waiting_since = models.DateField()
+    band = models.CharField(max_length=20, choices=Band.choices, default=Band.NOT_RATED)
+    suggested_band = models.CharField(max_length=20, choices=Band.choices, default=Band.NOT_RATED)
+    checklist = models.JSONField("risk checklist answers", default=dict, blank=True)
+    priority_ruleset_version = models.CharField(max_length=40, blank=True)
+    next_contact_due = models.DateField(null=True, blank=True)
+    left_on = models.DateField(null=True, blank=True)
+    exit_reason = models.CharField(max_length=30, choices=ExitReason.choices, blank=True)
+    exit_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["waiting_since", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "queue"], condition=Q(left_on__isnull=True),
+                                    name="one_open_entry_per_queue",
+                                    violation_error_code="one_open_entry_per_queue",
+                                    violation_error_message="This person is already waiting in this queue"),
+            models.CheckConstraint(condition=Q(left_on__isnull=True) | ~Q(exit_reason=""),
+                                   name="leaving_has_a_reason",
+                                   violation_error_message="Choose why they are leaving the list"),
+            models.CheckConstraint(condition=Q(left_on__isnull=True) | Q(left_on__gte=F("waiting_since")),
+                                   name="left_after_joining",
+                                   violation_error_message="The date they left must be on or after the date they joined"),
+        ]
+        indexes = [
+            models.Index(fields=["queue", "team", "band"], condition=Q(left_on__isnull=True), name="waiting_open_by_queue"),
+            models.Index(fields=["waiting_since"], condition=Q(left_on__isnull=True), name="waiting_open_since"),
+            models.Index(fields=["next_contact_due"], condition=Q(left_on__isnull=True), name="waiting_contact_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_queue_display()} since {self.waiting_since:%d %b %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.left_on is None
+
+
+@pgtrigger.register(pgtrigger.Protect(name="priority_change_append_only", operation=pgtrigger.Update | pgtrigger.Delete))
+class PriorityChange(models.Model):
+    """Every change of band: who, when, from what, to what and why (GUIDE §4.4)."""
+
+    entry = models.ForeignKey(WaitingListEntry, on_delete=models.PROTECT, related_name="priority_changes")
+    from_band = models.CharField(max_length=20, choices=Band.choices, blank=True)
+    to_band = models.CharField(max_length=20, choices=Band.choices)
+    suggested_band = models.CharField(max_length=20, choices=Band.choices)
+    reason = models.CharField(max_length=30, choices=ChangeReason.choices)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(to_band=F("suggested_band")) | ~Q(note=""),
+                                   name="override_has_a_note",
+                                   violation_error_message="Say why you chose a different band from the one suggested"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_band or 'new'} to {self.to_band}"
+
+
+class KeepInTouchResult(models.TextChoices):
+    NO_CHANGE = "no_change", "No change"
+    CHANGED = "changed", "Circumstances changed (reprioritise)"
+    NO_LONGER_NEEDED = "no_longer_needed", "No longer needed"
+    ESCALATED = "escalated", "Escalated to the duty worker"
+
+
+class KeepInTouchContact(models.Model):
+    """A keep-in-touch contact with someone waiting, recorded as a case note with its result."""
+
+    entry = models.ForeignKey(WaitingListEntry, on_delete=models.PROTECT, related_name="keep_in_touch")
+    case_note = models.OneToOneField("records.CaseNote", on_delete=models.PROTECT, related_name="keep_in_touch")
+    result = models.CharField(max_length=30, choices=KeepInTouchResult.choices)
+    made_contact = models.BooleanField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    next_due = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Keep-in-touch: {self.get_result_display().lower()}"
