@@ -24,6 +24,20 @@ LAYER_FOR_OUTCOME = {
 }
 
 
+def _join_assessment_queue(contact: Contact, by) -> None:
+    """A contact whose outcome is a needs assessment puts the person on the assessment waiting list
+    (GUIDE §2.2), waiting from the day they got in touch, unless they are already waiting there."""
+    from carecase.waiting.models import Queue, WaitingListEntry
+    from carecase.waiting.services import entry_create
+
+    if contact.outcome != codes.EventOutcome.ASSESSMENT:
+        return
+    if WaitingListEntry.objects.filter(person=contact.person, queue=Queue.ASSESSMENT, left_on__isnull=True).exists():
+        return
+    entry_create(person=contact.person, queue=Queue.ASSESSMENT, team=contact.team, by=by, contact=contact,
+                 waiting_since=timezone.localtime(contact.received_at).date())
+
+
 class NoteLocked(PermissionDenied):
     """The note is past its edit window (or not the user's): add an addendum instead."""
 
@@ -50,6 +64,7 @@ def contact_create(*, person: Person, by, received_at: datetime, route_of_access
     )
     contact.full_clean()
     contact.save()
+    _join_assessment_queue(contact, by)
     return contact
 
 
@@ -64,6 +79,7 @@ def contact_conclude(*, contact: Contact, by, outcome: str, layer: str = "") -> 
     contact.concluded_at = timezone.now()
     contact.full_clean()
     contact.save(update_fields=["outcome", "layer", "concluded_at"])
+    _join_assessment_queue(contact, by)
     return contact
 
 

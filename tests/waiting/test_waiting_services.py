@@ -114,3 +114,31 @@ def test_reading_entries_is_scoped_and_logged(person, practitioner, other_practi
     assert RecordAccessEvent.objects.filter(person=person, resource="waiting list entry").exists()
     with pytest.raises(ReasonRequired):
         entry_for(user=other_practitioner.user, entry_id=entry.id)
+
+
+def test_a_contact_for_an_assessment_joins_the_waiting_list_once(person, practitioner, team):
+    from carecase import codes
+    from carecase.records import services as record_services
+
+    received = timezone.now() - dt.timedelta(days=3)
+    contact = record_services.contact_create(
+        person=person, by=practitioner.user, received_at=received, route_of_access=codes.RouteOfAccess.COMMUNITY,
+        made_by="family", reason="Mum cannot manage the stairs", outcome=codes.EventOutcome.ASSESSMENT)
+    entry = WaitingListEntry.objects.get(person=person, queue="assessment", left_on__isnull=True)
+    assert entry.contact == contact and entry.waiting_since == timezone.localtime(received).date()
+    assert entry.team == team and entry.band == "not_rated"
+    record_services.contact_create(
+        person=person, by=practitioner.user, received_at=timezone.now(), route_of_access=codes.RouteOfAccess.COMMUNITY,
+        made_by="person", reason="Chasing the assessment", outcome=codes.EventOutcome.ASSESSMENT)
+    assert WaitingListEntry.objects.filter(person=person, queue="assessment").count() == 1
+
+
+def test_other_outcomes_do_not_join_a_list(person, practitioner):
+    from carecase import codes
+    from carecase.records import services as record_services
+
+    open_contact = record_services.contact_create(
+        person=person, by=practitioner.user, received_at=timezone.now(), route_of_access=codes.RouteOfAccess.COMMUNITY,
+        made_by="family", reason="Advice about blue badges", outcome=codes.EventOutcome.NFA_INFO)
+    assert not WaitingListEntry.objects.exists()
+    assert open_contact.outcome
