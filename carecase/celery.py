@@ -6,6 +6,7 @@ import logging
 import os
 
 from celery import Celery, bootsteps
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carecase.settings.dev")
 
@@ -15,8 +16,16 @@ app = Celery("carecase")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Later issues add the reminder sweeps here (waiting-list keep-in-touch, overdue reviews).
-app.conf.beat_schedule = {}
+# Times are Europe/London (CELERY_TIMEZONE). Each job is an idempotent sweep over database rows, so a missed
+# or doubled beat loses and doubles nothing; `expires` drops a run the workers could not start that morning
+# (the next day's sweep catches up on everything still due).
+app.conf.beat_schedule = {
+    "waiting-keep-in-touch-sweep": {
+        "task": "carecase.waiting.tasks.sweep_keep_in_touch_reminders",
+        "schedule": crontab(hour=6, minute=30),
+        "options": {"expires": 6 * 60 * 60},
+    },
+}
 
 
 class WorkerHeartbeat(bootsteps.StartStopStep):

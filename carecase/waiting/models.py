@@ -143,3 +143,42 @@ class KeepInTouchContact(models.Model):
 
     def __str__(self) -> str:
         return f"Keep-in-touch: {self.get_result_display().lower()}"
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    CLAIMED = "claimed", "Claimed by a worker"
+    DONE = "done", "In the duty worktray"
+
+
+class KeepInTouchReminder(models.Model):
+    """One keep-in-touch contact falling due: one row per entry and due date, so the daily sweep puts each
+    into the team's duty worktray exactly once, however many sweeps run and whichever worker dies
+    (carecase/waiting/reminders.py)."""
+
+    entry = models.ForeignKey(WaitingListEntry, on_delete=models.PROTECT, related_name="reminders")
+    due_on = models.DateField()
+    team = models.ForeignKey("staff.Team", on_delete=models.PROTECT, related_name="keep_in_touch_reminders")
+    key = models.CharField(max_length=40, unique=True)
+    status = models.CharField(max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=200, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "due_on"], name="one_reminder_per_entry_and_due_date"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "id"], condition=~Q(status="done"), name="reminder_not_done"),
+            models.Index(fields=["team", "due_on"], condition=Q(status="done"), name="reminder_worktray"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Keep-in-touch due {self.due_on:%d %b %Y} ({self.get_status_display().lower()})"
+
+    @staticmethod
+    def key_for(entry_id: int, due_on) -> str:
+        return f"{entry_id}:{due_on.isoformat()}"
