@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("assessments.urls")),
+    path("", include("carecase.waiting.urls")),
     path("", include("carecase.web.urls")),
 ]
 
