@@ -19,6 +19,12 @@ from .engine import eligibility
 from .models import Assessment
 
 
+def _pdf(template: str, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=render_to_string(template, context), base_url=str(settings.BASE_DIR)).write_pdf()
+
+
 class LetterRefused(ValueError):
     """The letter cannot be sent as it stands; the message says what to fix."""
 
@@ -73,10 +79,7 @@ def eligibility_letter_context(assessment: Assessment) -> dict:
 
 def render_eligibility_letter(assessment: Assessment) -> bytes:
     """The eligibility decision letter as PDF bytes. Raises LetterRefused."""
-    from weasyprint import HTML
-
-    html = render_to_string("letters/eligibility_decision.html", eligibility_letter_context(assessment))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return _pdf("letters/eligibility_decision.html", eligibility_letter_context(assessment))
 
 
 def support_plan_context(plan) -> dict:
@@ -108,10 +111,7 @@ def support_plan_context(plan) -> dict:
 
 def render_support_plan(plan) -> bytes:
     """The care and support plan as PDF bytes, for the person. Raises LetterRefused."""
-    from weasyprint import HTML
-
-    html = render_to_string("letters/support_plan.html", support_plan_context(plan))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return _pdf("letters/support_plan.html", support_plan_context(plan))
 
 
 def assessment_summary_context(assessment: Assessment) -> dict:
@@ -149,7 +149,4 @@ def assessment_summary_context(assessment: Assessment) -> dict:
 
 def render_assessment_summary(assessment: Assessment) -> bytes:
     """The assessment summary as PDF bytes, for the person. Raises LetterRefused."""
-    from weasyprint import HTML
-
-    html = render_to_string("letters/assessment_summary.html", assessment_summary_context(assessment))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return _pdf("letters/assessment_summary.html", assessment_summary_context(assessment))
