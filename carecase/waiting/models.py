@@ -6,6 +6,7 @@ from __future__ import annotations
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 
@@ -182,3 +183,44 @@ class KeepInTouchReminder(models.Model):
     @staticmethod
     def key_for(entry_id: int, due_on) -> str:
         return f"{entry_id}:{due_on.isoformat()}"
+
+
+class WaitingListSnapshot(models.Model):
+    """Who was waiting at the end of one day, per queue, team and band: how many, and each one's wait in days
+    (sorted), so the dashboard's weekly trend can give the exact median for any choice of teams, queues and
+    bands. Written nightly by carecase/waiting/figures.py `take_snapshot`, once per day however often it runs.
+
+    `reconstructed` marks a day rebuilt afterwards from the entries' join and leave dates (the demo data's
+    history): those rows use each entry's band and team of today, not of that day."""
+
+    taken_on = models.DateField()
+    queue = models.CharField(max_length=30, choices=Queue.choices)
+    team = models.ForeignKey("staff.Team", on_delete=models.PROTECT, related_name="+")
+    band = models.CharField(max_length=20, choices=Band.choices)
+    waiting = models.PositiveIntegerField()
+    wait_days = ArrayField(models.IntegerField(), help_text="Each person's wait in days that day, shortest first")
+    reconstructed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["taken_on", "queue", "team", "band"]
+        constraints = [
+            models.UniqueConstraint(fields=["taken_on", "queue", "team", "band"], name="one_snapshot_row_per_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.taken_on}: {self.waiting} waiting ({self.queue}, {self.band})"
+
+
+class DashboardChoice(models.Model):
+    """The teams, queues and priorities a member of staff last chose on the waiting-list dashboard, so the
+    page opens on them next time. Empty lists mean "all"."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    teams = ArrayField(models.IntegerField(), default=list, blank=True)
+    queues = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+    bands = ArrayField(models.CharField(max_length=20), default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Dashboard choice of user {self.user_id}"
