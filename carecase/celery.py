@@ -25,6 +25,16 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=6, minute=30),
         "options": {"expires": 6 * 60 * 60},
     },
+    "waiting-team-leader-digest": {
+        "task": "carecase.waiting.tasks.send_team_leader_digests",
+        "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    "waiting-nightly-snapshot": {
+        "task": "carecase.waiting.tasks.take_waiting_list_snapshot",
+        "schedule": crontab(hour=23, minute=45),
+        "options": {"expires": 10 * 60},
+    },
 }
 
 

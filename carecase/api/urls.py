@@ -1,6 +1,6 @@
 from django.urls import include, path, re_path
 
-from . import people, records, staff
+from . import people, records, staff, waiting
 from .errors import unknown_address
 
 app_name = "api"
@@ -19,6 +19,8 @@ urlpatterns = [
     path("teams/<int:pk>/", staff.TeamView.as_view(), name="team"),
     path("staff/", staff.StaffListView.as_view(), name="staff-list"),
     path("staff/<int:pk>/", staff.StaffMemberView.as_view(), name="staff-member"),
+    path("waiting-list/summary/", waiting.WaitingSummaryView.as_view(), name="waiting-summary"),
+    path("waiting-list/entries/", waiting.WaitingEntriesView.as_view(), name="waiting-entries"),
     path("rules/", include("assessments.api.urls")),
 ]
 

@@ -17,9 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Value
 from django.utils import timezone
 
 from carecase.staff.models import Allocation, Role, StaffMember
+from carecase.waiting.models import WaitingListEntry
 
 from .models import AccessAction, AccessBasis, AccessReason, RecordAccessEvent, RestrictedAccessGrant
 
@@ -76,7 +78,8 @@ def can_search(user) -> bool:
     return role_of(user) not in (None, Role.ADMINISTRATOR)
 
 
-def _decide(staff, *, restricted: bool, granted: bool, team_id: int | None, has_reason: bool) -> Access:
+def _decide(staff, *, restricted: bool, granted: bool, team_id: int | None, has_reason: bool,
+            waiting_teams: frozenset[int] = frozenset()) -> Access:
     if staff is None:
         return Access(Level.NONE)
     if granted:
@@ -91,6 +94,9 @@ def _decide(staff, *, restricted: bool, granted: bool, team_id: int | None, has_
         return Access(Level.FULL, AccessBasis.SENIOR)
     if team_id is not None and staff.team_id == team_id:
         return Access(Level.FULL, AccessBasis.TEAM)
+    if staff.team_id is not None and staff.team_id in waiting_teams:
+        # Someone waiting on the team's list is the team's to keep in touch with before anyone is allocated.
+        return Access(Level.FULL, AccessBasis.WAITING)
     if has_reason:
         return Access(Level.FULL, AccessBasis.REASON)
     return Access(Level.LIMITED, AccessBasis.LIMITED)
@@ -109,9 +115,18 @@ def access_levels(user, people: Iterable) -> dict[int, Access]:
         return {p.id: Access(Level.NONE) for p in people}
     ids = [p.id for p in people]
     now = timezone.now()
-    teams = dict(
-        Allocation.objects.filter(person_id__in=ids, ended_at__isnull=True).values_list("person_id", "team_id")
-    )
+    # The team the person is allocated to, and the teams whose waiting lists they are on, in one query.
+    allocated = (Allocation.objects.filter(person_id__in=ids, ended_at__isnull=True)
+                 .annotate(waiting=Value(False)).values_list("person_id", "team_id", "waiting"))
+    on_list = (WaitingListEntry.objects.filter(person_id__in=ids, left_on__isnull=True)  # noqa: TID251 (the policy)
+               .annotate(waiting=Value(True)).values_list("person_id", "team_id", "waiting"))
+    teams: dict[int, int] = {}
+    waiting: dict[int, set[int]] = {}
+    for person_id, team_id, is_waiting in allocated.union(on_list, all=True):
+        if is_waiting:
+            waiting.setdefault(person_id, set()).add(team_id)
+        else:
+            teams[person_id] = team_id
     granted = set(
         RestrictedAccessGrant.objects.filter(person_id__in=ids, user=user, revoked_at__isnull=True).values_list(
             "person_id", flat=True
@@ -129,6 +144,7 @@ def access_levels(user, people: Iterable) -> dict[int, Access]:
             granted=p.id in granted,
             team_id=teams.get(p.id),
             has_reason=p.id in reasons,
+            waiting_teams=frozenset(waiting.get(p.id, ())),
         )
         for p in people
     }

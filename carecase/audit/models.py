@@ -9,6 +9,7 @@ from django.db import models
 
 class AccessBasis(models.TextChoices):
     TEAM = "team", "Allocated to their team"
+    WAITING = "waiting", "On their team's waiting list"
     REASON = "reason", "Gave a reason"
     SENIOR = "senior", "Senior manager"
     GRANT = "grant", "Granted by name"

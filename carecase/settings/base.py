@@ -41,6 +41,8 @@ COUNCIL_NAME = os.environ.get("CARECASE_COUNCIL_NAME", "Leicester-like demo coun
 COUNCIL_PHONE = os.environ.get("CARECASE_COUNCIL_PHONE", "0116 454 1004")
 COUNCIL_OPENING_HOURS = os.environ.get("CARECASE_COUNCIL_HOURS", "Monday to Friday, 8:30am to 5pm")
 SERVICE_NAME = "CareCase"
+# The address staff use to reach the portal, for links in emails (digests, reminders).
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

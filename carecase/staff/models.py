@@ -35,6 +35,10 @@ class Team(models.Model):
     phone = models.CharField("team phone number", max_length=30)
     email = models.EmailField(blank=True)
     is_active = models.BooleanField(default=True)
+    waiting_target_days = models.PositiveIntegerField(
+        "waiting-list target in days", default=28,
+        help_text="The longest the team aims to keep anyone waiting; longer waits are listed in the team "
+                  "leader's daily digest")
 
     class Meta:
         ordering = ["name"]

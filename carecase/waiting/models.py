@@ -10,6 +10,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 
+from carecase.outbox import OutboxItem, OutboxStatus
+
 
 class Queue(models.TextChoices):
     ASSESSMENT = "assessment", "Needs assessment"
@@ -146,26 +148,17 @@ class KeepInTouchContact(models.Model):
         return f"Keep-in-touch: {self.get_result_display().lower()}"
 
 
-class ReminderStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    CLAIMED = "claimed", "Claimed by a worker"
-    DONE = "done", "In the duty worktray"
+ReminderStatus = OutboxStatus  # pending, claimed by a worker, delivered
 
 
-class KeepInTouchReminder(models.Model):
+class KeepInTouchReminder(OutboxItem):
     """One keep-in-touch contact falling due: one row per entry and due date, so the daily sweep puts each
     into the team's duty worktray exactly once, however many sweeps run and whichever worker dies
-    (carecase/waiting/reminders.py)."""
+    (carecase/outbox.py, carecase/waiting/reminders.py)."""
 
     entry = models.ForeignKey(WaitingListEntry, on_delete=models.PROTECT, related_name="reminders")
     due_on = models.DateField()
     team = models.ForeignKey("staff.Team", on_delete=models.PROTECT, related_name="keep_in_touch_reminders")
-    key = models.CharField(max_length=40, unique=True)
-    status = models.CharField(max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    claimed_by = models.CharField(max_length=200, blank=True)
-    done_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -224,3 +217,31 @@ class DashboardChoice(models.Model):
 
     def __str__(self) -> str:
         return f"Dashboard choice of user {self.user_id}"
+
+
+class TeamLeaderDigest(OutboxItem):
+    """The daily email to one team leader about one team's waiting list: overdue keep-in-touch contacts,
+    urgent entries not allocated within 2 working days, and waits beyond the team's target. One row per
+    team leader, team and day, sent exactly once (carecase/outbox.py); the row's key goes to the mail
+    provider as its reference. What it listed is kept, so "what did the digest say?" can be answered."""
+
+    team = models.ForeignKey("staff.Team", on_delete=models.PROTECT, related_name="+")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    for_date = models.DateField()
+    sent_to = models.EmailField(blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    entry_ids = ArrayField(models.IntegerField(), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-for_date", "team", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "recipient", "for_date"], name="one_digest_per_leader_team_day"),
+        ]
+        indexes = [models.Index(fields=["status", "id"], condition=~Q(status="done"), name="digest_not_done")]
+
+    def __str__(self) -> str:
+        return f"Waiting-list digest for {self.for_date:%d %b %Y} ({self.get_status_display().lower()})"
+
+    @staticmethod
+    def key_for(team_id: int, user_id: int, day) -> str:
+        return f"waiting-digest:{team_id}:{user_id}:{day.isoformat()}"

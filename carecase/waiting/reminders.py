@@ -1,50 +1,33 @@
 """Keep-in-touch reminders: exactly once into the team's duty worktray, even with two beats or a dead worker.
 
-Reminders are database rows, one per entry and due date (a unique key), so the broker never holds the only
-copy of anything. The daily sweep does three things:
-
-1. Create: one INSERT ... SELECT ... ON CONFLICT DO NOTHING (what `bulk_create(ignore_conflicts=True)`
-   compiles to, done as one statement so it is fast and counts exactly) adds a row for every open entry
-   whose next contact is due. Two sweeps at once, or the same sweep twice, create each row once.
-2. Claim: pending rows, and rows claimed longer than `STALE_CLAIM_AFTER` ago (their worker died), are taken
-   in batches with `SELECT ... FOR UPDATE SKIP LOCKED` and marked claimed by this worker, in a transaction
-   of their own. Two sweeps never claim the same row; a crashed claim is taken up again later.
-3. Deliver: in a second transaction per batch, only the rows still claimed by *this* claim (same worker,
-   same claimed_at) are delivered and marked done. A row re-claimed by someone else after our claim went
-   stale is not ours any more, so it is never delivered twice; a done row is never claimed again.
-
-Delivery for now is the duty worktray, which is a query over done reminders (`duty_worktray`), so marking
-done in the same transaction *is* the delivery: exactly once. A later external channel (email, Notify)
-goes in `_deliver` and should pass `reminder.key` as its idempotency reference, because an external send
-followed by a crash before the commit can only be made at-least-once on our side.
+The mechanism is carecase/outbox.py (rows with a unique key, claimed with SKIP LOCKED, delivered only by the
+current claim). Here: which rows to create (one per open entry and due date, in one INSERT ... SELECT ... ON
+CONFLICT DO NOTHING, so it is fast and counts exactly) and what delivery means. Delivery is the duty worktray,
+which is a query over delivered reminders (`duty_worktray`), so marking a row done in the delivering
+transaction *is* the delivery: exactly once.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import time
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
+
+from carecase import outbox
+from carecase.outbox import BATCH_SIZE, STALE_CLAIM_AFTER
 
 from .models import KeepInTouchReminder, ReminderStatus, WaitingListEntry
 
-# Longer than CELERY_TASK_TIME_LIMIT (300 s) with room to spare: a claim this old cannot belong to a task
-# that is still running, so taking it over can never race a live worker into delivering twice.
-STALE_CLAIM_AFTER = dt.timedelta(minutes=15)
-BATCH_SIZE = 500
+__all__ = ["BATCH_SIZE", "STALE_CLAIM_AFTER", "SweepCounts", "claim_batch", "create_due_reminders", "deliver_batch",
+           "duty_worktray", "sweep_due_reminders"]
 
 
 @dataclasses.dataclass
-class SweepCounts:
+class SweepCounts(outbox.DrainCounts):
     created: int = 0
-    claimed: int = 0
-    reclaimed: int = 0  # of `claimed`, rows taken over from a worker that died
-    delivered: int = 0
-    lost_claims: int = 0  # rows we claimed that someone else took over before we delivered (should be 0)
-    claimed_elsewhere: int = 0  # rows left claimed by another, live-looking worker when we finished
 
 
 def create_due_reminders(*, today: dt.date) -> int:
@@ -70,70 +53,31 @@ def create_due_reminders(*, today: dt.date) -> int:
         return cursor.rowcount
 
 
-def _claimable(now: dt.datetime, stale_after: dt.timedelta) -> Q:
-    return Q(status=ReminderStatus.PENDING) | Q(status=ReminderStatus.CLAIMED, claimed_at__lt=now - stale_after)
-
-
 def claim_batch(*, worker: str, batch_size: int = BATCH_SIZE, stale_after: dt.timedelta = STALE_CLAIM_AFTER,
                 now: dt.datetime | None = None) -> tuple[list[int], dt.datetime, int]:
-    """Claim up to `batch_size` reminders for `worker`, skipping rows another sweep has locked.
-    Returns (ids, the claim's timestamp, how many of them were stale claims taken over)."""
-    claimed_at = now or timezone.now()
-    with transaction.atomic():
-        rows = list(
-            KeepInTouchReminder.objects.select_for_update(skip_locked=True)
-            .filter(_claimable(claimed_at, stale_after))
-            .order_by("id")
-            .values_list("id", "status")[:batch_size]
-        )
-        ids = [pk for pk, _ in rows]
-        if ids:
-            KeepInTouchReminder.objects.filter(id__in=ids).update(
-                status=ReminderStatus.CLAIMED, claimed_at=claimed_at, claimed_by=worker[:200])
-    return ids, claimed_at, sum(1 for _, status in rows if status == ReminderStatus.CLAIMED)
+    return outbox.claim_batch(KeepInTouchReminder, worker=worker, batch_size=batch_size, stale_after=stale_after,
+                              now=now)
 
 
 def _deliver(reminders: list[KeepInTouchReminder]) -> None:
     """Put the reminders into their team's duty worktray. The worktray is `duty_worktray`, a query over done
-    reminders, so there is nothing to send yet; marking them done (by the caller, in this transaction) is
-    the delivery."""
+    reminders, so there is nothing to send; marking them done (in the caller's transaction) is the delivery."""
 
 
 def deliver_batch(*, ids: list[int], worker: str, claimed_at: dt.datetime) -> int:
-    """Deliver and mark done the rows of `ids` that are still held by this claim; returns how many."""
-    with transaction.atomic():
-        mine = list(
-            KeepInTouchReminder.objects.select_for_update()
-            .filter(id__in=ids, status=ReminderStatus.CLAIMED, claimed_by=worker[:200], claimed_at=claimed_at)
-            .select_related("entry", "team")
-            .order_by("id")
-        )
-        _deliver(mine)
-        return KeepInTouchReminder.objects.filter(id__in=[r.id for r in mine]).update(
-            status=ReminderStatus.DONE, done_at=timezone.now())
+    return outbox.deliver_batch(KeepInTouchReminder, ids=ids, worker=worker, claimed_at=claimed_at,
+                                deliver=lambda rows: _deliver(rows), related=("entry", "team"))
 
 
 def sweep_due_reminders(*, today: dt.date | None = None, worker: str = "sweep", batch_size: int = BATCH_SIZE,
                         stale_after: dt.timedelta = STALE_CLAIM_AFTER, now: dt.datetime | None = None,
                         pause_after_claim_seconds: float = 0) -> SweepCounts:
-    """The daily sweep: create due reminders, then claim and deliver them batch by batch until none is left
-    to claim. `now` lets a test (or a catch-up run) treat claims as older than they are;
-    `pause_after_claim_seconds` is a fault-injection hook for the killed-worker test only."""
+    """The daily sweep: create due reminders, then claim and deliver them until none is left to claim."""
     today = today or timezone.localdate()
     counts = SweepCounts(created=create_due_reminders(today=today))
-    while True:
-        ids, claimed_at, reclaimed = claim_batch(worker=worker, batch_size=batch_size, stale_after=stale_after,
-                                                 now=now)
-        if not ids:
-            break
-        counts.claimed += len(ids)
-        counts.reclaimed += reclaimed
-        if pause_after_claim_seconds:
-            time.sleep(pause_after_claim_seconds)
-        delivered = deliver_batch(ids=ids, worker=worker, claimed_at=claimed_at)
-        counts.delivered += delivered
-        counts.lost_claims += len(ids) - delivered
-    counts.claimed_elsewhere = KeepInTouchReminder.objects.filter(status=ReminderStatus.CLAIMED).count()
+    outbox.drain(KeepInTouchReminder, worker=worker, deliver=lambda rows: _deliver(rows), related=("entry", "team"),
+                 batch_size=batch_size, stale_after=stale_after, now=now,
+                 pause_after_claim_seconds=pause_after_claim_seconds, counts=counts)
     return counts
 
 

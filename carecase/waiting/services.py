@@ -41,8 +41,9 @@ def _band_from(checklist: Mapping[str, bool], band: str | None, note: str):
     except ValueError as exc:
         raise ValidationError({"checklist": str(exc)}) from None
     chosen = band or suggestion.band
-    if chosen not in Band.values:
-        raise ValidationError({"band": "Choose a priority from the list"})
+    if chosen not in Band.values or band == Band.NOT_RATED:
+        # "Not yet rated" only comes from an unanswered checklist (a contact joining the list); nobody chooses it.
+        raise ValidationError({"band": "Choose a priority from the list: urgent, high, medium or low"})
     if chosen != suggestion.band and not (note or "").strip():
         raise ValidationError({"note": "Say why you chose a different priority from the one suggested"})
     return suggestion, chosen

@@ -9,6 +9,7 @@ E = "waiting/<int:entry_id>/"
 urlpatterns = [
     path("people/<int:person_id>/waiting/", views.person_waiting, name="person-waiting"),
     path("people/<int:person_id>/waiting/suggestion/", views.suggestion_preview, name="waiting-suggestion"),
+    path("waiting/duty/", views.duty_worktray, name="waiting-duty"),
     path(E, views.entry_detail, name="waiting-entry"),
     path(f"{E}keep-in-touch/", views.entry_keep_in_touch, name="waiting-keep-in-touch"),
     path(f"{E}priority/", views.entry_reprioritise, name="waiting-reprioritise"),

@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,11 +21,12 @@ from django.views.decorators.http import require_POST
 from assessments.engine import waiting_priority
 from carecase.audit.access import staff_member
 from carecase.people import selectors as people_selectors
-from carecase.web.decorators import person_page
+from carecase.web.decorators import person_page, staff_required
 from carecase.web.views import _apply_errors, _person_context, _posted
 
 from . import forms as wf
-from . import selectors, services
+from . import reminders, selectors, services
+from .figures import is_contact_overdue
 from .models import ChangeReason, KeepInTouchResult, WaitingListEntry
 
 PANEL_PREFIXES = {"": "", "review": "review"}
@@ -68,7 +70,8 @@ def _row(entry: WaitingListEntry, today) -> dict:
         "suggested": _band(entry.suggested_band),
         "days_waiting": (until - entry.waiting_since).days,
         "next_due": due if entry.is_open else None,
-        "overdue": bool(entry.is_open and due and due < today),
+        "due_passed": bool(entry.is_open and due and due < today),
+        "overdue": is_contact_overdue(entry, today),
     }
 
 
@@ -233,3 +236,20 @@ def entry_leave(request, entry_id: int):
                                       f"{entry.get_queue_display()} waiting list.")
             return redirect("person-waiting", entry.person_id)
     return render(request, "waiting/entry_detail.html", _entry_context(request, entry, leave=form))
+
+
+# ---------------------------------------------------------------- the team's duty worktray
+
+
+@staff_required
+def duty_worktray(request):
+    """Keep-in-touch contacts due for the user's team, put here by the daily sweep, until each is made."""
+    staff = staff_member(request.user)
+    if staff.team is None:
+        raise PermissionDenied("The duty worktray belongs to a team, and your account is not in one. "
+                               "Ask an administrator to add you to your team.")
+    today = timezone.localdate()
+    page = Paginator(reminders.duty_worktray(staff.team, today=today), 50).get_page(request.GET.get("page"))
+    visible = people_selectors.people_listing(user=request.user, person_ids=[r.entry.person_id for r in page])
+    rows = [{**_row(r.entry, today), "reminder": r, "person": visible.get(r.entry.person_id)} for r in page]
+    return render(request, "waiting/duty_worktray.html", {"page": page, "rows": rows, "team": staff.team})

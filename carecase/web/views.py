@@ -26,6 +26,7 @@ from carecase.records import services as record_services
 from carecase.staff import selectors as staff_selectors
 from carecase.staff import services as staff_services
 from carecase.staff.models import Role
+from carecase.waiting.reminders import duty_worktray
 
 from . import person_forms as pf
 from .decorators import person_page, staff_required
@@ -68,7 +69,9 @@ def home(request):
         user=request.user, person_ids=[a.person_id for a in page] + [c.person_id for c in open_contacts])
     rows = [(a, visible.get(a.person_id)) for a in page]
     due = [(c, visible.get(c.person_id)) for c in open_contacts]
-    return render(request, "pages/worktray.html", {"page": page, "rows": rows, "staff": staff, "due": due})
+    keep_in_touch_due = duty_worktray(staff.team).count() if staff.team_id else 0
+    return render(request, "pages/worktray.html", {"page": page, "rows": rows, "staff": staff, "due": due,
+                                                   "keep_in_touch_due": keep_in_touch_due})
 
 
 @staff_required

@@ -272,7 +272,7 @@ def test_access_levels_uses_a_constant_number_of_queries(django_assert_num_queri
     give_reason(user=practitioner.user, person=reasoned, reason=REASON)
     everyone = [*people, granted]
 
-    # one query for the staff record, then one each for allocations, grants and reasons
+    # one query for the staff record, then one each for allocations and waiting lists, grants and reasons
     user_a, user_b = fresh(practitioner.user), fresh(practitioner.user)
     with django_assert_num_queries(4):
         one = access_levels(user_a, everyone[:1])

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from carecase.records.models import CaseNote
 from carecase.waiting.models import KeepInTouchContact, PriorityChange, WaitingListEntry
+from tests.factories import PersonFactory
 
 from .conftest import assert_accessible, sign_in
 
@@ -69,3 +70,29 @@ def test_add_to_the_assessment_list_and_keep_in_touch(page, world):
     assert KeepInTouchContact.objects.filter(entry=entry).count() == 1
     assert CaseNote.objects.filter(person=mohan, summary="Rang Mohan while he waits").exists()
     assert_accessible(page)
+
+
+def test_the_duty_worktray_leads_to_the_keep_in_touch_form(page, world):
+    from carecase.waiting import reminders, services
+
+    today = timezone.localdate()
+    # Someone waiting for the east team but not allocated to anyone: the team can still open their record.
+    nasreen = PersonFactory(given_name="Nasreen", family_name="Akhtar")
+    entry = services.entry_create(person=nasreen, queue="assessment", team=world["east"],
+                                  by=world["leader"].user, band="medium", note="Known to the team",
+                                  waiting_since=today - dt.timedelta(days=60))
+    entry.next_contact_due = today - dt.timedelta(days=10)
+    entry.save(update_fields=["next_contact_due"])
+    reminders.sweep_due_reminders(today=today)
+
+    sign_in(page, "asha")
+    page.get_by_role("link", name=re.compile(r"Keep-in-touch contacts due .*\(1\)")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Keep-in-touch contacts due")
+    row = page.get_by_role("row", name=re.compile("Nasreen Akhtar"))
+    expect(row).to_contain_text("Overdue")
+    expect(row).to_contain_text("Medium")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Nasreen Akhtar")).click()
+    expect(page.get_by_role("heading", name="Record a keep-in-touch contact")).to_be_visible()

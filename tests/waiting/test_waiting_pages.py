@@ -54,7 +54,11 @@ def test_person_page_lists_entries_in_words(staff_client, person, entry, practit
 def test_overdue_contact_is_tagged(staff_client, person, entry):
     html = _text(staff_client.get(reverse("person-waiting", args=[person.id])))
     assert "Overdue</strong>" not in html
+    # Past the due date but inside the band's grace in working days: due, not yet overdue.
     WaitingListEntry.objects.filter(pk=entry.pk).update(next_contact_due=timezone.localdate() - dt.timedelta(days=1))
+    html = _text(staff_client.get(reverse("person-waiting", args=[person.id])))
+    assert "Overdue</strong>" not in html and "Due</strong>" in html
+    WaitingListEntry.objects.filter(pk=entry.pk).update(next_contact_due=timezone.localdate() - dt.timedelta(days=20))
     html = _text(staff_client.get(reverse("person-waiting", args=[person.id])))
     assert "Overdue</strong>" in html
 

@@ -1,0 +1,126 @@
+"""Exactly-once reminders and messages: database rows, claimed in batches, delivered by the current claim only.
+
+Every kind of reminder (keep-in-touch contacts, the team leaders' daily digest, and later reviews, direct
+payment returns and safeguarding clocks) is a model inheriting `OutboxItem`, with a unique `key` per thing
+to send (for example entry and due date). The broker never holds the only copy of anything:
+
+1. Create: the caller inserts rows with ON CONFLICT DO NOTHING on the key, so two beats at once, or the
+   same sweep twice, create each row once.
+2. Claim (`claim_batch`): pending rows, and rows claimed longer than `STALE_CLAIM_AFTER` ago (their worker
+   died), are taken with `SELECT ... FOR UPDATE SKIP LOCKED` and marked claimed by this worker, in a
+   transaction of their own. Two sweeps never claim the same row; a dead worker's claim is taken up again.
+3. Deliver (`deliver_batch`): in a second transaction, only the rows still held by *this* claim (same
+   worker, same claimed_at) are handed to `deliver` and marked done. A row re-claimed by someone else after
+   our claim went stale is not ours any more, so it is never delivered twice; a done row is never claimed.
+
+When delivery is a database change (a worktray row), marking done in the same transaction makes it exactly
+once. When it leaves the building (an email, GOV.UK Notify), a crash between the send and the commit can
+only be made at-least-once on our side, so `deliver` must pass the row's `key` to the provider as its
+reference, letting the provider (or a reader) recognise a repeat.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import time
+from collections.abc import Callable
+
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+# Longer than CELERY_TASK_TIME_LIMIT (300 s) with room to spare: a claim this old cannot belong to a task
+# that is still running, so taking it over can never race a live worker into delivering twice.
+STALE_CLAIM_AFTER = dt.timedelta(minutes=15)
+BATCH_SIZE = 500
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    CLAIMED = "claimed", "Claimed by a worker"
+    DONE = "done", "Delivered"
+
+
+class OutboxItem(models.Model):
+    key = models.CharField(max_length=80, unique=True)
+    status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=200, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+@dataclasses.dataclass
+class DrainCounts:
+    claimed: int = 0
+    reclaimed: int = 0  # of `claimed`, rows taken over from a worker that died
+    delivered: int = 0
+    lost_claims: int = 0  # rows we claimed that someone else took over before we delivered (should be 0)
+    claimed_elsewhere: int = 0  # rows left claimed by another, live-looking worker when we finished
+
+
+def _claimable(now: dt.datetime, stale_after: dt.timedelta) -> Q:
+    return Q(status=OutboxStatus.PENDING) | Q(status=OutboxStatus.CLAIMED, claimed_at__lt=now - stale_after)
+
+
+def claim_batch(model: type[OutboxItem], *, worker: str, batch_size: int = BATCH_SIZE,
+                stale_after: dt.timedelta = STALE_CLAIM_AFTER,
+                now: dt.datetime | None = None) -> tuple[list[int], dt.datetime, int]:
+    """Claim up to `batch_size` rows for `worker`, skipping rows another sweep has locked.
+    Returns (ids, the claim's timestamp, how many of them were stale claims taken over)."""
+    claimed_at = now or timezone.now()
+    with transaction.atomic():
+        rows = list(
+            model.objects.select_for_update(skip_locked=True)
+            .filter(_claimable(claimed_at, stale_after))
+            .order_by("id")
+            .values_list("id", "status")[:batch_size]
+        )
+        ids = [pk for pk, _ in rows]
+        if ids:
+            model.objects.filter(id__in=ids).update(
+                status=OutboxStatus.CLAIMED, claimed_at=claimed_at, claimed_by=worker[:200])
+    return ids, claimed_at, sum(1 for _, status in rows if status == OutboxStatus.CLAIMED)
+
+
+def deliver_batch(model: type[OutboxItem], *, ids: list[int], worker: str, claimed_at: dt.datetime,
+                  deliver: Callable[[list], None], related: tuple[str, ...] = ()) -> int:
+    """Hand the rows of `ids` still held by this claim to `deliver` and mark them done; returns how many."""
+    with transaction.atomic():
+        mine = list(
+            model.objects.select_for_update(of=("self",))
+            .filter(id__in=ids, status=OutboxStatus.CLAIMED, claimed_by=worker[:200], claimed_at=claimed_at)
+            .select_related(*related)
+            .order_by("id")
+        )
+        deliver(mine)
+        return model.objects.filter(id__in=[r.id for r in mine]).update(status=OutboxStatus.DONE,
+                                                                        done_at=timezone.now())
+
+
+def drain(model: type[OutboxItem], *, worker: str, deliver: Callable[[list], None], related: tuple[str, ...] = (),
+          batch_size: int = BATCH_SIZE, stale_after: dt.timedelta = STALE_CLAIM_AFTER, now: dt.datetime | None = None,
+          pause_after_claim_seconds: float = 0, counts: DrainCounts | None = None) -> DrainCounts:
+    """Claim and deliver batch by batch until nothing is left to claim. `now` lets a test (or a catch-up run)
+    treat claims as older than they are; `pause_after_claim_seconds` is a fault-injection hook for the
+    killed-worker tests only."""
+    counts = counts or DrainCounts()
+    while True:
+        ids, claimed_at, reclaimed = claim_batch(model, worker=worker, batch_size=batch_size,
+                                                 stale_after=stale_after, now=now)
+        if not ids:
+            break
+        counts.claimed += len(ids)
+        counts.reclaimed += reclaimed
+        if pause_after_claim_seconds:
+            time.sleep(pause_after_claim_seconds)
+        delivered = deliver_batch(model, ids=ids, worker=worker, claimed_at=claimed_at, deliver=deliver,
+                                  related=related)
+        counts.delivered += delivered
+        counts.lost_claims += len(ids) - delivered
+    counts.claimed_elsewhere = model.objects.filter(status=OutboxStatus.CLAIMED).count()
+    return counts
