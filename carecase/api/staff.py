@@ -41,6 +41,9 @@ class TeamOutput(serializers.Serializer):
     phone = serializers.CharField()
     email = serializers.EmailField()
     open_cases = serializers.IntegerField(help_text="People currently allocated to the team.")
+    waiting_target_days = serializers.IntegerField(
+        help_text="The longest the team aims to keep anyone waiting, in days; longer waits are listed in the "
+                  "team leader's daily digest.")
 
 
 class StaffOutput(serializers.Serializer):
