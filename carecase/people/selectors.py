@@ -228,13 +228,16 @@ def relationships_for(*, user, person_id: int, path: str = "", action: str = Acc
     )
 
 
-def people_listing(*, user, person_ids: list[int]) -> dict[int, Person]:
-    """Names for people already known to be visible to the user (worktray rows). Logs a list read."""
+def people_listing(*, user, person_ids: list[int], resource: str = "worktray", action: str = AccessAction.VIEW,
+                   path: str = "") -> dict[int, Person]:
+    """Names for the people in a list (worktray rows, the dashboard's longest waits) whom the user may see
+    in full; the others are left out, for the page to show by record number. Logs one read each, in one
+    insert."""
     people = {p.id: p for p in Person.objects.filter(id__in=person_ids)}
     levels = access_levels(user, people.values())
     visible = {pid: p for pid, p in people.items() if levels[pid].is_full}
     if visible:
-        log_reads_each(user, {pid: levels[pid].basis for pid in visible}, action=AccessAction.VIEW, resource="worktray")
+        log_reads_each(user, {pid: levels[pid].basis for pid in visible}, action=action, resource=resource, path=path)
     return visible
 
 

@@ -232,7 +232,7 @@ def weekly_trend(scope: Scope, *, weeks: int = 52, today: dt.date | None = None)
         )
         found = {day: (reconstructed, int(waiting), float(median))
                  for day, reconstructed, waiting, median in cursor.fetchall()}
-        taken = set(WaitingListSnapshot.objects.filter(taken_on__in=days).values_list("taken_on", flat=True)
+        taken = set(WaitingListSnapshot.objects.filter(taken_on__in=days).order_by().values_list("taken_on", flat=True)
                     .distinct())
     points = []
     for day in days:

@@ -17,6 +17,7 @@ from carecase.records import services as record_services
 from .models import (
     Band,
     ChangeReason,
+    DashboardChoice,
     ExitReason,
     KeepInTouchContact,
     KeepInTouchResult,
@@ -132,3 +133,10 @@ def keep_in_touch_record(*, entry: WaitingListEntry, by, made_contact: bool, res
         entry.next_contact_due = next_due
         entry.save(update_fields=["next_contact_due"])
     return contact
+
+
+def dashboard_choice_save(*, user, scope) -> None:
+    """Remember the teams, queues and priorities the user chose on the dashboard (a preference, no person's
+    data)."""
+    DashboardChoice.objects.update_or_create(
+        user=user, defaults={"teams": list(scope.teams), "queues": list(scope.queues), "bands": list(scope.bands)})

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_dashboard
 
 E = "waiting/<int:entry_id>/"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path(f"{E}keep-in-touch/", views.entry_keep_in_touch, name="waiting-keep-in-touch"),
     path(f"{E}priority/", views.entry_reprioritise, name="waiting-reprioritise"),
     path(f"{E}leave/", views.entry_leave, name="waiting-leave"),
+    path("waiting/dashboard/", views_dashboard.dashboard, name="waiting-dashboard"),
+    path("waiting/dashboard/export.csv", views_dashboard.dashboard_csv, name="waiting-dashboard-csv"),
 ]

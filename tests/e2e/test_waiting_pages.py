@@ -73,16 +73,15 @@ def test_add_to_the_assessment_list_and_keep_in_touch(page, world):
 
 
 def test_the_duty_worktray_leads_to_the_keep_in_touch_form(page, world):
-    from carecase.waiting import reminders, services
+    from carecase.waiting import reminders
 
     today = timezone.localdate()
-    # Someone waiting for the east team but not allocated to anyone: the team can still open their record.
+    # Someone waiting for the east team (joined from a contact) but not allocated to anyone: the team can
+    # still open their record.
     nasreen = PersonFactory(given_name="Nasreen", family_name="Akhtar")
-    entry = services.entry_create(person=nasreen, queue="assessment", team=world["east"],
-                                  by=world["leader"].user, band="medium", note="Known to the team",
-                                  waiting_since=today - dt.timedelta(days=60))
-    entry.next_contact_due = today - dt.timedelta(days=10)
-    entry.save(update_fields=["next_contact_due"])
+    WaitingListEntry.objects.create(person=nasreen, queue="assessment", team=world["east"], band="medium",
+                                    suggested_band="medium", waiting_since=today - dt.timedelta(days=60),
+                                    next_contact_due=today - dt.timedelta(days=10), created_by=world["leader"].user)
     reminders.sweep_due_reminders(today=today)
 
     sign_in(page, "asha")
