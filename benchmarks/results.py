@@ -9,7 +9,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RESULTS_DIR = HERE / "results"
 RESULTS_MD = HERE / "RESULTS.md"
-ORDER = ("leicester", "million", "engines")
+ORDER = ("leicester", "million", "waiting", "engines")
+TITLES = {"leicester": "City scale: the leicester profile", "million": "1,000,000 people",
+          "waiting": "Waiting lists: 100,000 open entries, 1,000,000 that left"}
 
 
 def save(result: dict) -> Path:
@@ -86,12 +88,14 @@ def write_markdown() -> Path:
             lines += _engines_section(result)
             continue
         lines += [
-            f"## {'City scale: the leicester profile' if result['profile'] == 'leicester' else '1,000,000 people'}",
+            f"## {TITLES.get(result['profile'], result['profile'])}",
             "",
             f"Measured {result['date']} on {m.get('cores')} cores ({m.get('cpu')}), {m.get('memory_gb')} GB RAM; "
             f"Python {m.get('python')}, Django {m.get('django')}, PostgreSQL {m.get('postgresql')} "
             f"(shared_buffers {m.get('shared_buffers')}). Load average when the run started: "
-            f"{m.get('load_average_at_start')} (the machine is shared, so the tails carry some noise).",
+            f"{m.get('load_average_at_start')}"
+            + (f", when it ended: {m['load_average_at_end']}" if m.get("load_average_at_end") is not None else "")
+            + " (the machine is shared, so the tails carry some noise).",
             "",
         ]
         dataset = result.get("dataset", {})
@@ -114,6 +118,26 @@ def write_markdown() -> Path:
                       "neighbouring letters (\"Smtih\"); partial is the first three or four letters of each name "
                       "(\"Mar Smi\", which matches many people, so the person sought may be past the first 50); "
                       "name+dob adds the date of birth.", ""]
+        if result.get("summary_by_filter"):
+            lines += ["Summary by filter (p95 in ms):", "",
+                      "| Filter | n | figures.summary p50 | figures.summary p95 | bare SQL p50 | bare SQL p95 | "
+                      "Ratio of p95s |", "|---|---:|---:|---:|---:|---:|---:|"]
+            for kind, k in result["summary_by_filter"].items():
+                mine, bare = k["figures"], k["bare_sql"]
+                lines.append(f"| {kind} | {mine['n']} | {_ms(mine['p50_ms'])} | {_ms(mine['p95_ms'])} | "
+                             f"{_ms(bare['p50_ms'])} | {_ms(bare['p95_ms'])} | "
+                             f"{mine['p95_ms'] / max(bare['p95_ms'], 1e-6):.1f}× |")
+            lines.append("")
+        if result.get("single_runs"):
+            lines += ["Jobs, timed as single runs:", "",
+                      "| Job | Rows | Seconds per run | Target | Result | Note |", "|---|---:|---|---:|---|---|"]
+            for job in result["single_runs"]:
+                target = f"< {job['target_s']:g} s" if job.get("target_s") else ""
+                verdict = "" if job.get("passed") is None else ("met" if job["passed"] else "**missed**")
+                runs = ", ".join(f"{s:.2f}" for s in job["seconds"])
+                lines.append(f"| {job['name']} | {job['rows']:,} | {runs} | {target} | {verdict} | "
+                             f"{job.get('note', '')} |")
+            lines.append("")
         for note in result.get("notes", []):
             lines += [f"- {note}"]
         if result.get("notes"):

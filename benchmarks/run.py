@@ -1,12 +1,15 @@
 """`make bench`: benchmarks on generated data at scale, written to benchmarks/RESULTS.md.
 
-    .venv/bin/python benchmarks/run.py [--profile leicester|million|all] [--requests 200]
+    .venv/bin/python benchmarks/run.py [--profile leicester|million|waiting|engines|all] [--requests 200]
                                        [--people 1000000] [--reseed]
 
 leicester (the default): the `leicester` demo profile, about 20,000 people, in its own database
     bench_leicester; name search through the selector and the /search/ page, and the person page.
 million: 1,000,000 people bulk-generated into bench_million; name search through the selector.
-all: both, each in its own process.
+waiting: 100,000 open waiting-list entries and 1,000,000 that left, generated in SQL into bench_waiting: the
+    dashboard's summary (selector, bare SQL and the API), the daily keep-in-touch sweep and the nightly snapshot.
+engines: the rule engines, in-process (no database).
+all: every profile, each in its own process.
 
 Each benchmark database is created and loaded on the first run and reused afterwards (a comment on the
 database records what was loaded, from which version of the generator), so reruns take seconds.
@@ -22,7 +25,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATABASES = {"leicester": "bench_leicester", "million": "bench_million"}
+DATABASES = {"leicester": "bench_leicester", "million": "bench_million", "waiting": "bench_waiting"}
 PROFILES = [*DATABASES, "engines"]
 
 
@@ -81,6 +84,12 @@ def main(argv=None) -> int:
         marker = leicester.prepare(reseed=args.reseed)
         outcome = leicester.run(requests=args.requests)
         outcome["dataset"]["seed time (s), first run"] = marker.get("seed_seconds")
+    elif args.profile == "waiting":
+        from benchmarks import waiting
+
+        marker = waiting.prepare(reseed=args.reseed)
+        outcome = waiting.run(requests=args.requests, loaded_on=marker.get("loaded_on"))
+        outcome["dataset"].update(waiting.dataset_summary(marker))
     else:
         from benchmarks import million
 

@@ -16,6 +16,8 @@ The people come in cohorts that follow Leicester's published figures (GUIDE §6.
   equipment, no service);
 - unpaid carers and family of the people above, some also attorneys, deputies or nominated people; and a
   few independent advocates.
+
+Then the waiting lists (waiting.py, from a random stream of its own, so they never move anyone above).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from carecase.codes import PrimarySupportReason as PSR
 
 from . import names, places, texts
 from .profiles import Profile
+from .waiting import WaitingListBuilder, WaitingLists
 
 LONDON = ZoneInfo("Europe/London")
 DEMO_PASSWORD = "carecase-demo"
@@ -319,6 +322,7 @@ class DemoData:
     addenda: list[AddendumRow]
     relationships: list[RelationshipRow]
     grants: list[GrantRow]
+    waiting_lists: WaitingLists = field(default_factory=lambda: WaitingLists([], [], []))
 
     def counts(self) -> dict[str, int]:
         return {
@@ -328,6 +332,7 @@ class DemoData:
             "contacts": len(self.contacts),
             "case notes": len(self.notes),
             "relationships": len(self.relationships),
+            "waiting-list entries": len(self.waiting_lists.entries),
         }
 
 
@@ -371,6 +376,9 @@ class CouncilBuilder:
         self.addenda: list[AddendumRow] = []
         self.relationships: list[RelationshipRow] = []
         self.grants: list[GrantRow] = []
+        # The keep-in-touch calls and letters among the waiting people's case notes: person key -> (note, which
+        # of texts.NOTES_WAITING), so waiting.py can record them as keep-in-touch contacts.
+        self.keep_in_touch_notes: dict[int, list[tuple[NoteRow, int]]] = {}
         self.used_nhs: set[str] = set()
         self.used_usernames: set[str] = set()
         self.postcodes: dict[tuple[str, str, int], str] = {}
@@ -942,13 +950,15 @@ class CouncilBuilder:
         self.write_notes()
         self.restrict()
         self.open_contacts_in_demo_team()
+        waiting_lists = WaitingListBuilder(self, long_term=long_term, short_term=short_term, waiting=waiting,
+                                           contact_only=contact_only).build()
 
         # Ids follow the order people became known, as they would in a real system.
         order = sorted(self.people, key=lambda p: (-p.rank, p.key))
         self.people = order
         return DemoData(profile, self.seed, self.as_of, self.people, self.staff, self.allocations,
                         sorted(self.contacts, key=lambda c: (c.received_at, c.person.key)),
-                        self.notes, self.addenda, self.relationships, self.grants)
+                        self.notes, self.addenda, self.relationships, self.grants, waiting_lists)
 
     def plan_allocations(self, long_term, short_term, waiting) -> list[dict]:
         """Decide who holds each case, before the staff exist (their number depends on it)."""
@@ -1222,10 +1232,11 @@ class CouncilBuilder:
             elif row.cohort == WAITING and allocation is not None:
                 waited = (self.latest - row.known_since).days
                 for i in range(min(2, waited // 45)):
-                    template = texts.NOTES_WAITING[2 if i == 0 and self.chance(0.3) else
-                                                   (1 if self.chance(0.05) else 0)]
-                    self.note(row, template, self.after(row.known_since, 40 * (i + 1), 40 * (i + 1) + 10),
-                              self.team_member(allocation.team))
+                    which = 2 if i == 0 and self.chance(0.3) else (1 if self.chance(0.05) else 0)
+                    note = self.note(row, texts.NOTES_WAITING[which],
+                                     self.after(row.known_since, 40 * (i + 1), 40 * (i + 1) + 10),
+                                     self.team_member(allocation.team))
+                    self.keep_in_touch_notes.setdefault(row.key, []).append((note, which))
             elif row.cohort == CONTACT_ONLY and self.chance(0.1):
                 self.note(row, rng.choice(texts.NOTES_CONTACT), self.after(row.known_since, 0, 1),
                           rng.choice(self.front_door))

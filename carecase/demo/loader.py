@@ -13,13 +13,18 @@ seed_demo history context. The database ends in the state the triggers would hav
 
 Ids are given explicitly, continuing from the highest id already in each table, so people are numbered in
 the order they became known to the council, and the same seed gives the same ids in an empty database.
+
+Waiting lists go in the same way (entries, their priority changes and keep-in-touch contacts, by COPY with the
+dates they happened rather than the time of loading, which `auto_now_add` would force through the ORM). Then
+a year of weekly snapshots is rebuilt with the nightly job's own `take_snapshot`, and the daily keep-in-touch
+sweep runs once, so the dashboard has its trend and each team's duty worktray has its due contacts at once.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pghistory
 import pghistory.trigger
@@ -34,6 +39,13 @@ from carecase.people.models import Person, PersonRelationship
 from carecase.records.models import CaseNote, CaseNoteAddendum, Contact
 from carecase.staff.models import Allocation, StaffMember, Team
 from carecase.staff.services import staff_create
+from carecase.waiting import figures, reminders
+from carecase.waiting.models import (
+    KeepInTouchContact,
+    PriorityChange,
+    WaitingListEntry,
+    WaitingListSnapshot,
+)
 
 from .generator import DEMO_PASSWORD, DemoData
 
@@ -202,7 +214,8 @@ def _staff(data: DemoData, teams: dict[str, Team]) -> dict[int, StaffMember]:
     return made
 
 
-TRACKED = (Person, Allocation, PersonRelationship, Contact, CaseNote)
+TRACKED = (Person, Allocation, PersonRelationship, Contact, CaseNote, WaitingListEntry)
+SNAPSHOT_WEEKS = 52
 
 
 @transaction.atomic
@@ -323,6 +336,8 @@ def load(data: DemoData) -> dict[str, int]:
             RestrictedAccessGrant.objects.bulk_create(grants)
             counts["restricted access grants"] = len(grants)
 
+            counts |= _waiting_lists(cursor, data, teams, user_of, person_id, note_id, before[WaitingListEntry])
+
             # Check the deferred foreign keys now: a table with pending checks cannot be altered.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for model, trigger in history_triggers:
@@ -334,11 +349,67 @@ def load(data: DemoData) -> dict[str, int]:
             # Fresh statistics so the first searches use the indexes, and the GIN "pending list" merged
             # into the name-search index now: until autovacuum gets to it, every search would scan the
             # thousands of keys just copied in one by one (120 ms instead of 7 ms at city scale).
-            for model in (Person, Allocation, PersonRelationship, Contact, CaseNote):
+            for model in (Person, Allocation, PersonRelationship, Contact, CaseNote, WaitingListEntry,
+                          PriorityChange):
                 cursor.execute(f'ANALYZE "{model._meta.db_table}"')
             cursor.execute(
                 "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
                 "JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'gin' AND i.indrelid = %s::regclass",
                 [Person._meta.db_table],
             )
+        counts |= _snapshots_and_sweep(data)
+    return counts
+
+
+def _waiting_lists(cursor, data: DemoData, teams, user_of, person_id, note_id, entry_base: int) -> dict[str, int]:
+    lists = data.waiting_lists
+    linked = [str(e.contact.event_reference) for e in lists.entries if e.contact is not None]
+    cursor.execute(f'SELECT event_reference, id FROM "{Contact._meta.db_table}" WHERE event_reference = ANY(%s::uuid[])',
+                   [linked])
+    contact_id = {str(ref): pk for ref, pk in cursor.fetchall()}
+    entry_id = {e.key: entry_base + offset for offset, e in enumerate(lists.entries, start=1)}
+    counts = {"waiting-list entries": copy_rows(cursor, WaitingListEntry, (
+        {
+            "id": entry_id[e.key], "person_id": person_id[e.person.key], "queue": e.queue, "team_id": teams[e.team].id,
+            "contact_id": contact_id[str(e.contact.event_reference)] if e.contact is not None else None,
+            "waiting_since": e.waiting_since, "band": e.band, "suggested_band": e.suggested_band,
+            "checklist": e.checklist, "priority_ruleset_version": e.ruleset_version,
+            "next_contact_due": e.next_contact_due, "left_on": e.left_on, "exit_reason": e.exit_reason,
+            "exit_note": e.exit_note, "created_by_id": user_of[e.created_by.key], "created_at": e.created_at,
+        }
+        for e in lists.entries
+    ), with_id=True)}
+    _reset_sequence(cursor, WaitingListEntry)
+    counts["priority changes"] = copy_rows(cursor, PriorityChange, (
+        {
+            "entry_id": entry_id[c.entry.key], "from_band": c.from_band, "to_band": c.to_band,
+            "suggested_band": c.suggested_band, "reason": c.reason, "note": c.note, "by_id": user_of[c.by.key],
+            "at": c.at,
+        }
+        for c in lists.priority_changes
+    ), with_id=False)
+    counts["keep-in-touch contacts"] = copy_rows(cursor, KeepInTouchContact, (
+        {
+            "entry_id": entry_id[k.entry.key], "case_note_id": note_id[k.note.key], "result": k.result,
+            "made_contact": k.made_contact, "by_id": user_of[k.by.key], "at": k.at, "next_due": k.next_due,
+        }
+        for k in lists.keep_in_touch
+    ), with_id=False)
+    return counts
+
+
+def _snapshots_and_sweep(data: DemoData) -> dict[str, int]:
+    """A year of weekly snapshots back from the seed date (days before today are rebuilt from join and leave
+    dates and marked reconstructed, by take_snapshot itself), then the daily sweep, so each team's duty
+    worktray holds the keep-in-touch contacts due by the seed date. A seed date in the future has neither."""
+    today = timezone.localdate()
+    days = [data.as_of - timedelta(weeks=k) for k in range(SNAPSHOT_WEEKS)]
+    before = WaitingListSnapshot.objects.count()
+    for day in reversed(days):
+        if day <= today:
+            figures.take_snapshot(on=day)
+    counts = {"waiting-list snapshot rows": WaitingListSnapshot.objects.count() - before}
+    if data.as_of <= today:
+        swept = reminders.sweep_due_reminders(today=data.as_of, worker="seed_demo")
+        counts["keep-in-touch contacts due in duty worktrays"] = swept.delivered
     return counts
