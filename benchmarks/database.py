@@ -68,3 +68,23 @@ def write_marker(marker: dict) -> None:
         conn.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(
             sql.Identifier(database_name()), sql.Literal(json.dumps(marker, sort_keys=True))
         ))
+
+
+def reuse_or_empty(wanted: dict, *, reseed: bool, log=print) -> dict | None:
+    """The benchmark database's marker when it already holds data made the way `wanted` says (migrated to
+    the current code, ready to measure); otherwise an empty, freshly created database and None, for the
+    caller to load."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    created = ensure_database()
+    marker = {} if created else read_marker()
+    if not reseed and all(marker.get(k) == v for k, v in wanted.items()):
+        call_command("migrate", verbosity=0)
+        log(f"Reusing {database_name()} (made {marker.get('loaded_on') or marker.get('seeded_on')}).")
+        return marker
+    if not created:
+        connections.close_all()
+        drop_database()
+        ensure_database()
+    return None

@@ -15,7 +15,6 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connections
 from django.test import Client
 
 from carecase.people.selectors import SearchQuery, person_with_relationships, search_people
@@ -43,16 +42,9 @@ def prepare(*, reseed: bool = False, log=print) -> dict:
     """Create, migrate and seed bench_leicester once; later runs reuse it while the generator is unchanged."""
     wanted = {"profile": "leicester", "seed": SEED,
               "code": code_version("carecase/demo/*.py", "carecase/people/search_keys.py")}
-    created = database.ensure_database()
-    marker = {} if created else database.read_marker()
-    if not reseed and all(marker.get(k) == v for k, v in wanted.items()):
-        call_command("migrate", verbosity=0)
-        log(f"Reusing {database.database_name()} (seeded {marker.get('seeded_on')}).")
+    marker = database.reuse_or_empty(wanted, reseed=reseed, log=log)
+    if marker is not None:
         return marker
-    if not created:
-        connections.close_all()
-        database.drop_database()
-        database.ensure_database()
     log(f"Creating {database.database_name()}: migrating and seeding the leicester profile (seed {SEED}).")
     call_command("migrate", verbosity=0)
     out = io.StringIO()

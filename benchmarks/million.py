@@ -14,7 +14,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from carecase.people.selectors import SearchQuery, search_people
@@ -34,16 +34,9 @@ def prepare(*, people: int = 1_000_000, reseed: bool = False, log=print) -> dict
     wanted = {"profile": "million", "people": people,
               "code": code_version("benchmarks/million_data.py", "carecase/demo/names.py", "carecase/demo/places.py",
                                    "carecase/demo/generator.py", "carecase/people/search_keys.py")}
-    created = database.ensure_database()
-    marker = {} if created else database.read_marker()
-    if not reseed and all(marker.get(k) == v for k, v in wanted.items()):
-        call_command("migrate", verbosity=0)
-        log(f"Reusing {database.database_name()} (loaded {marker.get('loaded_on')}).")
+    marker = database.reuse_or_empty(wanted, reseed=reseed, log=log)
+    if marker is not None:
         return marker
-    if not created:
-        connections.close_all()
-        database.drop_database()
-        database.ensure_database()
     log(f"Creating {database.database_name()} with {people:,} people.")
     call_command("migrate", verbosity=0)
     team = Team.objects.create(name="Older Adults: City East", kind=TeamKind.LOCALITY, phone="0116 496 0100")

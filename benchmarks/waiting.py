@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -44,16 +44,9 @@ SUMMARY_PATH = "/api/v1/waiting-list/summary/"
 def prepare(*, reseed: bool = False, log=print) -> dict:
     wanted = {"profile": "waiting", "open": waiting_data.OPEN, "closed": waiting_data.CLOSED,
               "code": code_version("benchmarks/waiting_data.py")}
-    created = database.ensure_database()
-    marker = {} if created else database.read_marker()
-    if not reseed and all(marker.get(k) == v for k, v in wanted.items()):
-        call_command("migrate", verbosity=0)
-        log(f"Reusing {database.database_name()} (loaded {marker.get('loaded_on')}).")
+    marker = database.reuse_or_empty(wanted, reseed=reseed, log=log)
+    if marker is not None:
         return marker
-    if not created:
-        connections.close_all()
-        database.drop_database()
-        database.ensure_database()
     log(f"Creating {database.database_name()}: {waiting_data.OPEN:,} open entries and {waiting_data.CLOSED:,} "
         "that left the list.")
     call_command("migrate", verbosity=0)
