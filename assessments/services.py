@@ -15,6 +15,7 @@ from django.utils import timezone
 from carecase import codes
 from carecase.audit.access import require_full_access, staff_member
 from carecase.staff.models import Role
+from reviews import services as review_services
 
 from .engine import approval, eligibility, support_sequence
 from .models import (
@@ -530,7 +531,7 @@ def can_decide_approval(user, request: ApprovalRequest) -> bool:
 @transaction.atomic
 def approval_decide(*, request: ApprovalRequest, by, approve: bool, reason: str = "",
                     starts_on: dt.date | None = None) -> ApprovalRequest:
-    """Approve the plan (it becomes active, with its first review due 6 weeks after it starts) or
+    """Approve the plan (it becomes active, with its first review due 8 weeks after it starts) or
     return it with a reason."""
     require_full_access(by, request.plan.person)
     request = ApprovalRequest.objects.select_for_update().get(pk=request.pk)
@@ -545,7 +546,6 @@ def approval_decide(*, request: ApprovalRequest, by, approve: bool, reason: str 
         plan.status = PlanStatus.ACTIVE
         plan.approved_by, plan.approved_at = by, timezone.now()
         plan.starts_on = starts_on or plan.starts_on or timezone.localdate()
-        plan.review_due_on = plan.starts_on + dt.timedelta(weeks=6)
         request.status = ApprovalStatus.APPROVED
     else:
         if not reason:
@@ -555,4 +555,6 @@ def approval_decide(*, request: ApprovalRequest, by, approve: bool, reason: str 
     request.decided_by, request.decided_at, request.reason = by, timezone.now(), reason
     request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     plan.save()
+    if approve:
+        review_services.review_schedule_first(plan=plan, by=by)  # due 8 weeks after the plan starts
     return request

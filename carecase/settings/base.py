@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "carecase.demo",
     "carecase.waiting",
     "assessments",
+    "reviews",
 ]
 
 MIDDLEWARE = [

@@ -98,7 +98,7 @@ def test_approval_goes_to_the_level_the_yearly_cost_needs(person, practitioner, 
                            delivery_mechanism=codes.DeliveryMechanism.COMMISSIONED, starts_on=dt.date(2026, 12, 1))
     s.approval_decide(request=request, by=senior_manager.user, approve=True, starts_on=dt.date(2026, 12, 1))
     plan.refresh_from_db()
-    assert plan.status == PlanStatus.ACTIVE and plan.review_due_on == dt.date(2027, 1, 12)
+    assert plan.status == PlanStatus.ACTIVE and plan.review_due_on == dt.date(2027, 1, 26)  # 8 weeks
 
 
 def test_return_needs_a_reason_and_reopens_the_plan(person, practitioner, team_leader):

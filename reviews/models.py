@@ -1,0 +1,158 @@
+"""Reviews of care and support plans: when each falls due, who leads it, and what it found (GUIDE §2.7, §5.14).
+
+A review is scheduled for every active plan: the first 8 weeks after the plan starts (it can be done from
+6 weeks), then within 12 months of each completed review, or sooner when the reviewer says so. An
+unplanned review (asked for by the person, a carer, a provider, or after a hospital stay) brings the open
+review forward rather than adding a second one: each plan has at most one open review.
+"""
+
+from __future__ import annotations
+
+import pghistory
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from carecase import codes
+
+
+class ReviewKind(models.TextChoices):
+    FIRST = "first", "First review (6 to 8 weeks after the plan starts)"
+    PLANNED = "planned", "Planned review"
+    UNPLANNED = "unplanned", "Unplanned review"
+    REQUESTED = "requested", "Requested review"
+    POST_DISCHARGE = "post_discharge", "Review after a hospital stay"
+
+
+class Route(models.TextChoices):
+    WORKER = "worker", "By the worker"
+    SELF_REVIEW = "self_review", "Self-review by the person or their representative"
+    PROVIDER = "provider", "Provider-led"
+    THERAPY = "therapy", "Therapy or reablement-led"
+
+
+class ReviewStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    IN_PROGRESS = "in_progress", "In progress"
+    AWAITING_TRIAGE = "awaiting_triage", "Submitted, waiting for a worker to look at it"
+    COMPLETED = "completed", "Completed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+OPEN_STATUSES = (ReviewStatus.SCHEDULED, ReviewStatus.IN_PROGRESS, ReviewStatus.AWAITING_TRIAGE)
+
+
+class RequestedBy(models.TextChoices):
+    PERSON = "person", "The person"
+    CARER = "carer", "A carer"
+    PROVIDER = "provider", "A provider"
+    HOSPITAL = "hospital", "After a hospital stay"
+    WORKER = "worker", "A worker"
+
+
+class ReviewResult(models.TextChoices):
+    NO_CHANGE = "no_change", "No change"
+    PLAN_CHANGED = "plan_changed", "The plan changes"
+    REASSESSMENT = "reassessment", "Reassessment needed"
+    SUPPORT_ENDS = "support_ends", "Support ends"
+
+
+# The client level data review outcome for each result (GUIDE §5.4).
+CLD_OUTCOME = {
+    ReviewResult.NO_CHANGE: codes.EventOutcome.NO_CHANGE,
+    ReviewResult.PLAN_CHANGED: codes.EventOutcome.SUPPORT_PLANNING,
+    ReviewResult.REASSESSMENT: codes.EventOutcome.REASSESSMENT,
+    ReviewResult.SUPPORT_ENDS: codes.EventOutcome.NFA_ENDED_OTHER,
+}
+
+
+class CarerAbleWilling(models.TextChoices):
+    YES = "yes", "Yes, still able and willing"
+    STRUGGLING = "struggling", "Willing, but finding it harder"
+    NO = "no", "No"
+    NOT_APPLICABLE = "not_applicable", "There is no unpaid carer"
+
+
+@pghistory.track()
+class Review(models.Model):
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="reviews")
+    plan = models.ForeignKey("assessments.SupportPlan", on_delete=models.PROTECT, related_name="reviews")
+    kind = models.CharField(max_length=20, choices=ReviewKind.choices)
+    route = models.CharField(max_length=20, choices=Route.choices, default=Route.WORKER)
+    route_reasons = models.JSONField(default=list, blank=True)
+    routing_ruleset_version = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.SCHEDULED)
+    window_opens_on = models.DateField(help_text="The review can be done from this day")
+    due_on = models.DateField()
+    requested_by = models.CharField(max_length=20, choices=RequestedBy.choices, blank=True)
+    request_reason = models.TextField(blank=True)
+    team = models.ForeignKey("staff.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+    # The record
+    what_works = models.TextField(blank=True)
+    what_does_not = models.TextField(blank=True)
+    changes = models.TextField("changes in needs, health or circumstances", blank=True)
+    carer_able_willing = models.CharField(max_length=20, choices=CarerAbleWilling.choices, blank=True)
+    done_differently = models.JSONField("could anything be done differently (support sequence)", default=dict,
+                                        blank=True)
+    result = models.CharField(max_length=20, choices=ReviewResult.choices, blank=True)
+    cld_outcome = models.CharField(max_length=80, choices=codes.EventOutcome.choices, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    next_review_due_on = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan"], condition=Q(status__in=OPEN_STATUSES),
+                                    name="one_open_review_per_plan",
+                                    violation_error_message="This plan already has a review waiting to be done"),
+            models.CheckConstraint(condition=Q(window_opens_on__lte=F("due_on")), name="window_opens_before_due",
+                                   violation_error_message="The review cannot open after it is due"),
+            models.CheckConstraint(
+                condition=~Q(status=ReviewStatus.COMPLETED)
+                | (Q(completed_on__isnull=False) & ~Q(result="") & ~Q(cld_outcome="")
+                   & (Q(result=ReviewResult.SUPPORT_ENDS) | Q(next_review_due_on__isnull=False))),
+                name="completed_review_is_whole",
+                violation_error_message="A completed review needs its date, its result and the next review date"),
+        ]
+        indexes = [
+            models.Index(fields=["due_on"], condition=Q(status__in=OPEN_STATUSES), name="review_open_due"),
+            models.Index(fields=["team", "due_on"], condition=Q(status__in=OPEN_STATUSES), name="review_open_team_due"),
+            models.Index(fields=["person", "completed_on"], condition=Q(status=ReviewStatus.COMPLETED),
+                         name="review_completed_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} due {self.due_on:%d %b %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class OutcomeStillMet(models.TextChoices):
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+
+
+@pghistory.track()
+class ReviewOutcome(models.Model):
+    """For one outcome of the plan: is it still being met?"""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="outcomes")
+    plan_outcome = models.ForeignKey("assessments.PlanOutcome", on_delete=models.PROTECT, related_name="+")
+    still_met = models.CharField(max_length=10, choices=OutcomeStillMet.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["review", "plan_outcome"], name="one_answer_per_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_outcome}: {self.get_still_met_display()}"

@@ -1,0 +1,193 @@
+"""Every write to reviews: scheduling from the plan, unplanned requests, starting, completing (which
+schedules the next) and cancelling. Access is checked without logging, as in the other services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.engine import support_sequence
+from carecase.audit.access import require_full_access
+from carecase.staff.models import Allocation
+
+from . import schedule
+from .models import (
+    CLD_OUTCOME,
+    OPEN_STATUSES,
+    CarerAbleWilling,
+    OutcomeStillMet,
+    RequestedBy,
+    Review,
+    ReviewKind,
+    ReviewOutcome,
+    ReviewResult,
+    ReviewStatus,
+)
+
+UNPLANNED_KIND = {
+    RequestedBy.PERSON: ReviewKind.REQUESTED,
+    RequestedBy.CARER: ReviewKind.REQUESTED,
+    RequestedBy.PROVIDER: ReviewKind.UNPLANNED,
+    RequestedBy.WORKER: ReviewKind.UNPLANNED,
+    RequestedBy.HOSPITAL: ReviewKind.POST_DISCHARGE,
+}
+
+
+def _team_for(person, by):
+    """The team that holds the person's case, else the team of whoever scheduled the review."""
+    allocation = Allocation.objects.filter(person=person, ended_at__isnull=True).select_related("team").first()
+    if allocation is not None:
+        return allocation.team
+    staff = getattr(by, "staff", None)
+    return staff.team if staff is not None else None
+
+
+def _open_review(plan) -> Review | None:
+    return Review.objects.select_for_update().filter(plan=plan, status__in=OPEN_STATUSES).first()
+
+
+def _sync_plan(plan, due_on: dt.date | None) -> None:
+    plan.review_due_on = due_on
+    plan.save(update_fields=["review_due_on", "updated_at"])
+
+
+@transaction.atomic
+def review_schedule_first(*, plan, by) -> Review:
+    """The first review of a plan that has just become active: due 8 weeks after it starts."""
+    existing = _open_review(plan)
+    if existing is not None:
+        return existing
+    opens, due = schedule.first_review_dates(plan.starts_on)
+    review = Review.objects.create(person=plan.person, plan=plan, kind=ReviewKind.FIRST, window_opens_on=opens,
+                                   due_on=due, team=_team_for(plan.person, by), created_by=by)
+    _sync_plan(plan, due)
+    return review
+
+
+@transaction.atomic
+def review_request(*, plan, by, requested_by: str, reason: str, due_on: dt.date | None = None) -> Review:
+    """An unplanned review on request (the person, a carer, a provider, after a hospital stay, or a worker):
+    brings the plan's open review forward, or opens one. Due within 10 working days unless a date is set."""
+    require_full_access(by, plan.person)
+    if requested_by not in RequestedBy.values:
+        raise ValidationError({"requested_by": "Choose who asked for the review"})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the review is needed"})
+    today = timezone.localdate()
+    due_on = due_on or schedule.unplanned_due(today)
+    if due_on < today:
+        raise ValidationError({"due_on": "The review cannot be due before today"})
+    kind = UNPLANNED_KIND[requested_by]
+    review = _open_review(plan)
+    if review is None:
+        review = Review(person=plan.person, plan=plan, team=_team_for(plan.person, by), created_by=by,
+                        due_on=due_on)
+    review.kind, review.requested_by, review.request_reason = kind, requested_by, reason
+    review.due_on = min(review.due_on, due_on)
+    review.window_opens_on = today
+    review.save()
+    _sync_plan(plan, review.due_on)
+    return review
+
+
+@transaction.atomic
+def review_start(*, review: Review, by) -> Review:
+    require_full_access(by, review.person)
+    if not review.is_open:
+        raise ValidationError("This review has already been completed or cancelled.")
+    if review.status == ReviewStatus.SCHEDULED:
+        review.status, review.reviewer = ReviewStatus.IN_PROGRESS, by
+        review.save(update_fields=["status", "reviewer"])
+    return review
+
+
+def _done_differently(answers: Mapping[int, Mapping]) -> dict:
+    """The support sequence applied again to the plan's outcomes ("could anything be done differently?"),
+    by the assessments engine, as for someone with existing support. `answers` maps a plan outcome's id to
+    its steps in the API's shape ({"steps": {...}, "done_differently": {...}, "formal_support_requested":
+    bool}). Kept with the engine's answer and rule-set version."""
+    if not answers:
+        return {}
+    outcomes = [{"code": f"outcome-{pk}", "existing_support": True, "steps": dict(a.get("steps") or {}),
+                 "done_differently": a.get("done_differently"),
+                 "formal_support_requested": bool(a.get("formal_support_requested", True))}
+                for pk, a in answers.items()]
+    try:
+        result = support_sequence.evaluate(support_sequence.request_from_dict({"outcomes": outcomes}))
+    except (KeyError, ValueError, TypeError) as exc:
+        raise ValidationError({"done_differently": f"The support sequence answers are not complete: {exc}"}) from None
+    return {"answers": {str(pk): dict(a) for pk, a in answers.items()}, "result": result.to_dict()}
+
+
+@transaction.atomic
+def review_complete(*, review: Review, by, outcomes: Mapping[int, tuple[str, str]], result: str,
+                    what_works: str = "", what_does_not: str = "", changes: str = "",
+                    carer_able_willing: str = "", done_differently: Mapping[str, Mapping] | None = None,
+                    next_review_due_on: dt.date | None = None, completed_on: dt.date | None = None) -> Review:
+    """Complete the review with an answer for each outcome of the plan; schedules the next review (within
+    12 months, or the date the reviewer sets) unless support ends."""
+    require_full_access(by, review.person)
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if not review.is_open:
+        raise ValidationError("This review has already been completed or cancelled.")
+    errors: dict[str, str] = {}
+    plan_outcomes = {o.id: o for o in review.plan.outcomes.all()}
+    missing = [o.label for pk, o in plan_outcomes.items() if pk not in outcomes]
+    unknown = sorted(set(outcomes) - set(plan_outcomes))
+    if missing:
+        errors["outcomes"] = "Say whether each outcome is still being met: " + "; ".join(missing)
+    if unknown:
+        errors["outcomes"] = "These outcomes are not in this plan: " + ", ".join(str(u) for u in unknown)
+    if any(still not in OutcomeStillMet.values for still, _note in outcomes.values()):
+        errors["outcomes"] = "Answer yes, partly or no for each outcome"
+    if result not in ReviewResult.values:
+        errors["result"] = "Choose the result of the review"
+    if carer_able_willing and carer_able_willing not in CarerAbleWilling.values:
+        errors["carer_able_willing"] = "Choose an answer about the carer"
+    today = timezone.localdate()
+    completed_on = completed_on or today
+    if completed_on > today:
+        errors["completed_on"] = "The review cannot be completed on a future date"
+    next_dates = None
+    if result != ReviewResult.SUPPORT_ENDS and "result" not in errors:
+        try:
+            next_dates = schedule.next_review_dates(completed_on, next_review_due_on)
+        except ValueError as exc:
+            errors["next_review_due_on"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+
+    review.done_differently = _done_differently(done_differently or {})
+    for pk, (still, note) in outcomes.items():
+        ReviewOutcome.objects.create(review=review, plan_outcome=plan_outcomes[pk], still_met=still,
+                                     note=(note or "").strip())
+    review.what_works, review.what_does_not, review.changes = what_works.strip(), what_does_not.strip(), changes.strip()
+    review.carer_able_willing = carer_able_willing
+    review.result, review.cld_outcome = result, CLD_OUTCOME[result]
+    review.status, review.completed_on, review.completed_by = ReviewStatus.COMPLETED, completed_on, by
+    review.reviewer = review.reviewer or by
+    review.next_review_due_on = next_dates[1] if next_dates else None
+    review.save()
+    if next_dates:
+        Review.objects.create(person=review.person, plan=review.plan, kind=ReviewKind.PLANNED,
+                              window_opens_on=next_dates[0], due_on=next_dates[1], team=review.team, created_by=by)
+    _sync_plan(review.plan, review.next_review_due_on)
+    return review
+
+
+@transaction.atomic
+def review_cancel(*, review: Review, by, reason: str) -> Review:
+    require_full_access(by, review.person)
+    if not review.is_open:
+        raise ValidationError("This review has already been completed or cancelled.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why the review is no longer needed"})
+    review.status, review.request_reason = ReviewStatus.CANCELLED, f"{review.request_reason}\nCancelled: {reason}".strip()
+    review.save(update_fields=["status", "request_reason"])
+    _sync_plan(review.plan, None)
+    return review
