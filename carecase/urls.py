@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/v1/", include("carecase.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include("portal.urls")),
     path("", include("assessments.urls")),
     path("", include("carecase.waiting.urls")),
     path("", include("carecase.web.urls")),

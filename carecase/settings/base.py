@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "carecase.waiting",
     "assessments",
     "reviews",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,128 @@
+"""Staff pages for self-reviews: send an invitation (email, or a letter to print) and look at a submitted
+self-review: accept it as the review, or turn it into a review by a worker. Staff realm: signed-in staff,
+the person's access checked and logged by the reviews selectors."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from carecase.audit.models import AccessAction
+from carecase.web.decorators import person_page
+from carecase.web.forms import GovukDateField, GovukForm
+from carecase.web.views import _apply_errors, _person_context
+from reviews import selectors as review_selectors
+from reviews.models import Review
+
+from . import questions, services
+from .models import SelfReview, SelfReviewStatus
+
+
+class AcceptForm(GovukForm):
+    next_review_due_on = GovukDateField(label="Next review due by", required=False,
+                                        help_text="Leave blank for 12 months from today.")
+
+
+class ToWorkerForm(GovukForm):
+    note = forms.CharField(label="What should the worker look at?", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _review(request, review_id: int, action: str = AccessAction.VIEW) -> Review:
+    try:
+        return review_selectors.review_for(user=request.user, review_id=review_id, path=request.path, action=action)
+    except Review.DoesNotExist:
+        raise Http404("No review with that number") from None
+
+
+def _answers_for_staff(self_review: SelfReview) -> list[dict]:
+    sections = []
+    for page in questions.pages(services.outcome_labels(self_review)):
+        page_answers = self_review.answers.get(page.slug) or {}
+        rows = [{"question": q.text,
+                 "answer": (dict(q.choices).get(page_answers.get(q.code, ""), page_answers.get(q.code, ""))
+                            if q.kind == "choice" else page_answers.get(q.code, "")) or "Not answered"}
+                for q in page.questions if questions.asked(q, page_answers)]
+        sections.append({"title": page.title, "rows": rows})
+    return sections
+
+
+@person_page
+def self_review_page(request, review_id: int, accept=None, to_worker=None):
+    review = _review(request, review_id)
+    self_review = SelfReview.objects.filter(review=review).select_related("account").first()
+    invitations = list(review.invitations.all()[:5])
+    return render(request, "portal/staff/self_review.html", {
+        **_person_context(request, review.person, "reviews"),
+        "review": review, "self_review": self_review, "invitations": invitations,
+        "sections": _answers_for_staff(self_review) if self_review else [],
+        "accept_form": accept or AcceptForm(), "worker_form": to_worker or ToWorkerForm(),
+        "form": accept if accept is not None and accept.errors else to_worker,
+        "can_accept": bool(self_review and self_review.status == SelfReviewStatus.SUBMITTED
+                           and review.route == "self_review"),
+    })
+
+
+@require_POST
+@person_page
+def invite(request, review_id: int):
+    review = _review(request, review_id)
+    channel = request.POST.get("channel") or None
+    try:
+        new = services.invitation_create(review=review, by=request.user, channel=channel)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("portal-staff-self-review", review.id)
+    if new.invitation.channel == "letter":
+        pdf = services.render_invitation_letter(new)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="self-review-invitation-{review.person_id}.pdf"'
+        return response
+    messages.success(request, f"The invitation has been emailed to {new.invitation.sent_to}. It works until "
+                              f"{timezone.localdate(new.invitation.expires_at):%-d %B %Y}.")
+    return redirect("portal-staff-self-review", review.id)
+
+
+@require_POST
+@person_page
+def accept(request, review_id: int):
+    review = _review(request, review_id)
+    self_review = SelfReview.objects.filter(review=review).first()
+    if self_review is None:
+        raise Http404("No self-review for this review")
+    form = AcceptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.triage_accept(self_review=self_review, by=request.user,
+                                   next_review_due_on=form.cleaned_data["next_review_due_on"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            review.refresh_from_db()
+            messages.success(request, f"The self-review has been accepted as the review. The next review is due by "
+                                      f"{review.next_review_due_on:%-d %B %Y}.")
+            return redirect("portal-staff-self-review", review.id)
+    return self_review_page(request, review_id, accept=form)
+
+
+@require_POST
+@person_page
+def to_worker(request, review_id: int):
+    review = _review(request, review_id)
+    self_review = SelfReview.objects.filter(review=review).first()
+    if self_review is None:
+        raise Http404("No self-review for this review")
+    form = ToWorkerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.triage_to_worker(self_review=self_review, by=request.user, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "This is now a review by a worker, who will use the person's answers.")
+            return redirect("portal-staff-self-review", review.id)
+    return self_review_page(request, review_id, to_worker=form)
