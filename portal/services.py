@@ -32,6 +32,7 @@ from reviews.models import Review, ReviewResult, ReviewStatus, Route
 from . import questions
 from .models import (
     DutyTask,
+    DutyTaskStatus,
     Invitation,
     InvitationChannel,
     PortalAccount,
@@ -183,7 +184,7 @@ def _self_review_for(review: Review, account: PortalAccount) -> SelfReview:
             existing.save(update_fields=["account"])
         return existing
     return SelfReview.objects.create(review=review, account=account,
-                                     reference=f"SR-{secrets.token_hex(3).upper()}-{review.id}")
+                                     reference=f"SR-{secrets.token_hex(4).upper()}")
 
 
 def account_from_redeemed(*, invitation_id: int, token: str, email: str = "", password: str = "",
@@ -421,3 +422,18 @@ def triage_to_worker(*, self_review: SelfReview, by, note: str) -> Review:
     self_review.triaged_by, self_review.triaged_at, self_review.triage_note = by, timezone.now(), note.strip()
     self_review.save(update_fields=["status", "triaged_by", "triaged_at", "triage_note", "updated_at"])
     return review
+
+
+@transaction.atomic
+def duty_task_done(*, task_id: int, by) -> DutyTask:
+    """Mark a duty task done: only by a member of the task's team (or a senior manager)."""
+    task = DutyTask.objects.select_for_update().select_related("person").get(pk=task_id)
+    staff = getattr(by, "staff", None)
+    if staff is None or (staff.team_id != task.team_id and staff.role != "senior_manager"):
+        raise ValidationError("Only the team this task belongs to can mark it done.")
+    require_full_access(by, task.person)
+    if task.status == DutyTaskStatus.DONE:
+        return task
+    task.status, task.done_by, task.done_at = DutyTaskStatus.DONE, by, timezone.now()
+    task.save(update_fields=["status", "done_by", "done_at"])
+    return task

@@ -13,14 +13,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from carecase.audit.models import AccessAction
-from carecase.web.decorators import person_page
+from carecase.web.decorators import person_page, staff_required
 from carecase.web.forms import GovukDateField, GovukForm
 from carecase.web.views import _apply_errors, _person_context
 from reviews import selectors as review_selectors
 from reviews.models import Review
 
 from . import questions, services
-from .models import SelfReview, SelfReviewStatus
+from .models import DutyTask, SelfReview, SelfReviewStatus
 
 
 class AcceptForm(GovukForm):
@@ -126,3 +126,17 @@ def to_worker(request, review_id: int):
             messages.success(request, "This is now a review by a worker, who will use the person's answers.")
             return redirect("portal-staff-self-review", review.id)
     return self_review_page(request, review_id, to_worker=form)
+
+
+@require_POST
+@staff_required
+def duty_task_done(request, task_id: int):
+    try:
+        services.duty_task_done(task_id=task_id, by=request.user)
+    except DutyTask.DoesNotExist:
+        raise Http404("No duty task with that number") from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The duty task is done. Record what happened as a case note.")
+    return redirect("waiting-duty")

@@ -23,6 +23,7 @@ from carecase.audit.access import staff_member
 from carecase.people import selectors as people_selectors
 from carecase.web.decorators import person_page, staff_required
 from carecase.web.views import _apply_errors, _person_context, _posted
+from portal.selectors import open_duty_tasks
 
 from . import forms as wf
 from . import reminders, selectors, services
@@ -243,13 +244,18 @@ def entry_leave(request, entry_id: int):
 
 @staff_required
 def duty_worktray(request):
-    """Keep-in-touch contacts due for the user's team, put here by the daily sweep, until each is made."""
+    """The team's duty worktray: urgent duty tasks (someone said in their self-review that they do not feel
+    safe), then keep-in-touch contacts due, put here by the daily sweep, until each is made."""
     staff = staff_member(request.user)
     if staff.team is None:
         raise PermissionDenied("The duty worktray belongs to a team, and your account is not in one. "
                                "Ask an administrator to add you to your team.")
     today = timezone.localdate()
     page = Paginator(reminders.duty_worktray(staff.team, today=today), 50).get_page(request.GET.get("page"))
-    visible = people_selectors.people_listing(user=request.user, person_ids=[r.entry.person_id for r in page])
+    tasks = list(open_duty_tasks(staff.team))
+    visible = people_selectors.people_listing(
+        user=request.user, person_ids=[r.entry.person_id for r in page] + [t.person_id for t in tasks])
     rows = [{**_row(r.entry, today), "reminder": r, "person": visible.get(r.entry.person_id)} for r in page]
-    return render(request, "waiting/duty_worktray.html", {"page": page, "rows": rows, "team": staff.team})
+    task_rows = [{"task": t, "person": visible.get(t.person_id), "overdue": t.due_on < today} for t in tasks]
+    return render(request, "waiting/duty_worktray.html", {"page": page, "rows": rows, "team": staff.team,
+                                                          "tasks": task_rows})

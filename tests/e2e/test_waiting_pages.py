@@ -86,7 +86,7 @@ def test_the_duty_worktray_leads_to_the_keep_in_touch_form(page, world):
 
     sign_in(page, "asha")
     page.get_by_role("link", name=re.compile(r"Keep-in-touch contacts due .*\(1\)")).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Keep-in-touch contacts due")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Duty worktray")
     row = page.get_by_role("row", name=re.compile("Nasreen Akhtar"))
     expect(row).to_contain_text("Overdue")
     expect(row).to_contain_text("Medium")

@@ -218,3 +218,17 @@ def test_the_staff_page_invites_and_triages(client, review, practitioner):
     response = client.post(reverse("portal-staff-invite", args=[review.id]), {"channel": "email"}, follow=True)
     assert "The invitation has been emailed to mohan@example.org" in response.content.decode()
     assert Invitation.objects.filter(withdrawn_at__isnull=True).count() == 1
+
+
+def test_the_duty_task_is_on_the_teams_duty_worktray_until_done(client, review, practitioner, other_practitioner):
+    _, self_review = account_and_self_review(review, practitioner)
+    all_answers(self_review, safe={"safe": "no"})
+    task = services.submit(self_review=self_review).duty_task
+    client.force_login(practitioner.user)
+    html = client.get(reverse("waiting-duty")).content.decode()
+    assert "Urgent: phone today (1)" in html and "Mohan Patel" in html and "0116 496 0000" in html
+    with pytest.raises(ValidationError, match="Only the team"):
+        services.duty_task_done(task_id=task.id, by=other_practitioner.user)
+    response = client.post(reverse("portal-duty-task-done", args=[task.id]), follow=True)
+    assert "The duty task is done" in response.content.decode()
+    assert "Urgent: phone today" not in client.get(reverse("waiting-duty")).content.decode()
