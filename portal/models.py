@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from carecase.outbox import OutboxItem
+
 
 class InvitationChannel(models.TextChoices):
     EMAIL = "email", "Email"
@@ -138,3 +140,29 @@ class DutyTask(models.Model):
 
     def __str__(self) -> str:
         return f"Duty task due {self.due_on:%d %b %Y}"
+
+
+class InvitationDue(OutboxItem):
+    """A self-review invitation falling due, 6 weeks before a self-review route review is due: one row per
+    review and due date, sent exactly once by the daily sweep (portal/invites.py). With an email address the
+    sweep emails it; without one the row waits on the team's "letters to print" list, and printing makes
+    the invitation, so the one-time code is only ever on paper."""
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    team = models.ForeignKey("staff.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    invitation = models.ForeignKey(Invitation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    needs_printing = models.BooleanField(default=False)
+    printed_at = models.DateTimeField(null=True, blank=True)
+    printed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    outcome = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["review", "due_on"], name="one_invitation_per_review_due")]
+        indexes = [models.Index(fields=["team"], condition=Q(needs_printing=True, printed_at__isnull=True),
+                                name="invitation_letters_to_print")]
+
+    def __str__(self) -> str:
+        return f"Self-review invitation due for the review due {self.due_on:%d %b %Y}"

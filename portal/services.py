@@ -81,9 +81,12 @@ class NewInvitation:
 
 
 @transaction.atomic
-def invitation_create(*, review: Review, by=None, channel: str | None = None) -> NewInvitation:
+def invitation_create(*, review: Review, by=None, channel: str | None = None, email_after_commit: bool = True
+                      ) -> NewInvitation:
     """Invite the person to review their own support. By email when we have an address, otherwise a letter.
-    Any earlier invitation for this review that was not used is withdrawn."""
+    Any earlier invitation for this review that was not used is withdrawn. An email goes once the
+    transaction commits, unless the caller sends it itself (`send_invitation_email`, as the exactly-once
+    sweep does inside its delivering transaction)."""
     person = review.person
     if by is not None:
         require_full_access(by, person)
@@ -103,8 +106,8 @@ def invitation_create(*, review: Review, by=None, channel: str | None = None) ->
         review=review, person=person, token_hash=_hash_token(token), code_hash=make_password(code), channel=channel,
         sent_to=sent_to, expires_at=now + INVITATION_LIFETIME, created_by=by)
     new = NewInvitation(invitation, token, code)
-    if channel == InvitationChannel.EMAIL:
-        transaction.on_commit(lambda: _send_invitation_email(new))
+    if channel == InvitationChannel.EMAIL and email_after_commit:
+        transaction.on_commit(lambda: send_invitation_email(new))
     return new
 
 
@@ -118,7 +121,7 @@ def invitation_context(new: NewInvitation) -> dict:
             "service_name": settings.SERVICE_NAME, "council_name": getattr(settings, "COUNCIL_NAME", "")}
 
 
-def _send_invitation_email(new: NewInvitation) -> None:
+def send_invitation_email(new: NewInvitation) -> None:
     context = invitation_context(new)
     message = EmailMultiAlternatives(
         "Review your care and support online", render_to_string("portal/email/invitation.txt", context),

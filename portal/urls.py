@@ -23,4 +23,5 @@ urlpatterns = [
     path("reviews/<int:review_id>/self-review/accept/", views_staff.accept, name="portal-staff-accept"),
     path("reviews/<int:review_id>/self-review/to-worker/", views_staff.to_worker, name="portal-staff-to-worker"),
     path("duty-tasks/<int:task_id>/done/", views_staff.duty_task_done, name="portal-duty-task-done"),
+    path("self-review-letters/", views_staff.letters_to_print, name="portal-letters"),
 ]

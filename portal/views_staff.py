@@ -6,20 +6,22 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from carecase.audit.access import staff_member
 from carecase.audit.models import AccessAction
+from carecase.people.selectors import people_listing
 from carecase.web.decorators import person_page, staff_required
 from carecase.web.forms import GovukDateField, GovukForm
 from carecase.web.views import _apply_errors, _person_context
 from reviews import selectors as review_selectors
 from reviews.models import Review
 
-from . import questions, services
+from . import invites, questions, services
 from .models import DutyTask, SelfReview, SelfReviewStatus
 
 
@@ -140,3 +142,24 @@ def duty_task_done(request, task_id: int):
     else:
         messages.success(request, "The duty task is done. Record what happened as a case note.")
     return redirect("waiting-duty")
+
+
+@staff_required
+def letters_to_print(request):
+    """The team's self-review invitation letters waiting to be printed and posted."""
+    staff = staff_member(request.user)
+    if staff.team is None:
+        raise PermissionDenied("Letters are printed by a team, and your account is not in one.")
+    if request.method == "POST":
+        pdf = invites.print_letters(team=staff.team, by=request.user)
+        if pdf is None:
+            messages.info(request, "There are no letters to print.")
+            return redirect("portal-letters")
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="self-review-letters-{timezone.localdate()}.pdf"'
+        return response
+    rows = list(invites.letters_to_print(staff.team))
+    visible = people_listing(user=request.user, person_ids=[r.review.person_id for r in rows],
+                             resource="self-review letters", path=request.path)
+    return render(request, "portal/staff/letters.html", {
+        "team": staff.team, "rows": [{"row": r, "person": visible.get(r.review.person_id)} for r in rows]})
