@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("assessments.urls")),
     path("", include("carecase.waiting.urls")),
+    path("", include("reviews.urls")),
     path("", include("carecase.web.urls")),
 ]
 

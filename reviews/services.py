@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.engine import support_sequence
+from assessments.engine import review_routing, ruleset, support_sequence
 from carecase.audit.access import require_full_access
 from carecase.staff.models import Allocation
 
@@ -89,7 +89,7 @@ def review_request(*, plan, by, requested_by: str, reason: str, due_on: dt.date 
                         due_on=due_on)
     review.kind, review.requested_by, review.request_reason = kind, requested_by, reason
     review.due_on = min(review.due_on, due_on)
-    review.window_opens_on = today
+    review.window_opens_on = min(today, review.due_on)  # an overdue review keeps its (earlier) due date
     review.save()
     _sync_plan(plan, review.due_on)
     return review
@@ -177,6 +177,61 @@ def review_complete(*, review: Review, by, outcomes: Mapping[int, tuple[str, str
         Review.objects.create(person=review.person, plan=review.plan, kind=ReviewKind.PLANNED,
                               window_opens_on=next_dates[0], due_on=next_dates[1], team=review.team, created_by=by)
     _sync_plan(review.plan, review.next_review_due_on)
+    return review
+
+
+def recorded_routing_facts(review: Review) -> dict[str, bool]:
+    """The routing facts behind the route recorded on the review, read back from its reasons under the rule
+    set it was routed with: each reason belongs to one rule, and the rule names its facts. Facts that fired
+    no rule are not recorded, so they read as not known (left out)."""
+    if not review.routing_ruleset_version or not review.route_reasons:
+        return {}
+    try:
+        rules = review_routing.rules_for(review.routing_ruleset_version)
+    except ruleset.RuleSetError:  # a rule file no longer shipped: nothing can be read back
+        return {}
+    reasons = set(review.route_reasons)
+    return {code: True for rule in rules["rules"] if rule["reason"] in reasons and not rule.get("any_of")
+            for code in rule.get("all_of") or ()}
+
+
+@transaction.atomic
+def review_set_route(*, review: Review, by, facts: Mapping[str, bool], route: str | None = None) -> Review:
+    """Record who leads the review: the route the routing rules suggest from these facts (yes or no each), or
+    another route they allow. Keeps the reasons and the rule-set version. A worker-only routing (an open
+    safeguarding enquiry, a safety concern, a self-review reporting a change, lacking capacity with no one
+    to speak for them) cannot be overridden, and a worker-only fact already recorded on this review cannot
+    be taken off it here: the review stays with a worker."""
+    require_full_access(by, review.person)
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if not review.is_open:
+        raise ValidationError("This review has already been completed or cancelled.")
+    facts = dict(facts)
+    try:
+        routing = review_routing.route(facts)
+    except ValueError as exc:
+        raise ValidationError({"facts": str(exc)}) from None
+    worker_only = review_routing.worker_only_facts()
+    dropped = [code for code in recorded_routing_facts(review) if code in worker_only and not facts.get(code)]
+    if dropped:
+        rules = review_routing.current_rules()["rules"]
+        why = [next(r["reason"] for r in rules if tuple(r.get("all_of") or ()) == (code,)) for code in dropped]
+        raise ValidationError({"facts": " ".join(why) + " This was recorded earlier for this review and cannot be "
+                                                        "taken off it here."})
+    chosen = route or routing.route
+    if chosen not in routing.allowed:
+        if routing.allowed == (review_routing.WORKER,):
+            message = f"Only a worker may lead this review. {routing.reasons[0]}"
+        else:
+            labels = [review_routing.route_label(code) for code in routing.allowed]
+            message = "Choose one of the routes on offer: " + "; ".join(labels)
+        raise ValidationError({"route": message})
+    reasons = list(routing.reasons)
+    if chosen != routing.route:
+        reasons.append(f"The worker chose: {review_routing.route_label(chosen)}, rather than the suggested "
+                       f"{review_routing.route_label(routing.route).lower()}.")
+    review.route, review.route_reasons, review.routing_ruleset_version = chosen, reasons, routing.ruleset_version
+    review.save(update_fields=["route", "route_reasons", "routing_ruleset_version"])
     return review
 
 

@@ -27,9 +27,13 @@ from carecase.staff import selectors as staff_selectors
 from carecase.staff import services as staff_services
 from carecase.staff.models import Role
 from carecase.waiting.reminders import duty_worktray
+from reviews import schedule as review_schedule
+from reviews import selectors as review_selectors
 
 from . import person_forms as pf
 from .decorators import person_page, staff_required
+
+REVIEWS_SHOWN = 50  # on the worktray, most overdue first
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -64,14 +68,29 @@ def home(request):
     allocations = staff_selectors.worktray_allocations(user=request.user)
     page = Paginator(allocations, 50).get_page(request.GET.get("page"))
     open_contacts = record_selectors.open_contacts_for_worktray(user=request.user)
+    today = timezone.localdate()
+    # Reviews due, due soon or overdue for the people allocated to this worker, most overdue first.
+    reviews = list(review_selectors.reviews_needing_attention(worker=staff, today=today)[:REVIEWS_SHOWN + 1])
     # One access check and one access-log insert for everyone named on the page.
     visible = people_selectors.people_listing(
-        user=request.user, person_ids=[a.person_id for a in page] + [c.person_id for c in open_contacts])
+        user=request.user, person_ids=[a.person_id for a in page] + [c.person_id for c in open_contacts]
+        + [r.person_id for r in reviews[:REVIEWS_SHOWN]], resource="worktray")
     rows = [(a, visible.get(a.person_id)) for a in page]
     due = [(c, visible.get(c.person_id)) for c in open_contacts]
+    reviews_due = [{"review": r, "person": visible.get(r.person_id), "tag": review_schedule.STATE_TAGS[r.review_state],
+                    "state": review_schedule.STATE_LABELS[r.review_state]} for r in reviews[:REVIEWS_SHOWN]]
     keep_in_touch_due = duty_worktray(staff.team).count() if staff.team_id else 0
+    # A number only (nobody is named), so nothing is logged.
+    overdue_reviews = None
+    if staff.role in (Role.TEAM_LEADER, Role.SENIOR_MANAGER):
+        overdue = review_selectors.open_reviews().filter(review_schedule.state_q(review_schedule.OVERDUE, today))
+        overdue_reviews = (overdue.filter(team_id=staff.team_id) if staff.role == Role.TEAM_LEADER else overdue).count()
     return render(request, "pages/worktray.html", {"page": page, "rows": rows, "staff": staff, "due": due,
-                                                   "keep_in_touch_due": keep_in_touch_due})
+                                                   "keep_in_touch_due": keep_in_touch_due,
+                                                   "reviews_due": reviews_due,
+                                                   "more_reviews": len(reviews) > REVIEWS_SHOWN,
+                                                   "reviews_shown": REVIEWS_SHOWN,
+                                                   "overdue_reviews": overdue_reviews})
 
 
 @staff_required
