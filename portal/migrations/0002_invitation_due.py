@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('portal', '0001_initial'),
-        ('reviews', '0002_review_reminders_and_digests'),
+        ('reviews', '0001_initial'),
         ('staff', '0003_team_waiting_target_days'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
