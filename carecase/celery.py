@@ -30,6 +30,22 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=0),
         "options": {"expires": 6 * 60 * 60},
     },
+    "review-reminder-sweep": {
+        "task": "reviews.tasks.sweep_review_reminders",
+        "schedule": crontab(hour=6, minute=45),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    "review-overdue-digest": {
+        # Daily: the week's digests go on its first working day (Monday, or after a bank holiday Monday).
+        "task": "reviews.tasks.send_overdue_review_digests",
+        "schedule": crontab(hour=7, minute=15),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    "self-review-invitations": {
+        "task": "portal.tasks.send_self_review_invitations",
+        "schedule": crontab(hour=7, minute=30),
+        "options": {"expires": 6 * 60 * 60},
+    },
     "waiting-nightly-snapshot": {
         "task": "carecase.waiting.tasks.take_waiting_list_snapshot",
         "schedule": crontab(hour=23, minute=45),

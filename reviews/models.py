@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 
 from carecase import codes
+from carecase.outbox import OutboxItem
 
 
 class ReviewKind(models.TextChoices):
@@ -156,3 +158,71 @@ class ReviewOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan_outcome}: {self.get_still_met_display()}"
+
+
+class ReviewReminderKind(models.TextChoices):
+    BEFORE_DUE = "before_due", "28 days before the due date"
+    DUE = "due", "On the due date"
+    OVERDUE = "overdue", "Weekly while overdue"
+
+
+class ReviewReminderOutcome(models.TextChoices):
+    SENT = "sent", "Sent"
+    NOT_NEEDED = "not needed", "Not needed: the review was no longer open or its due date had changed"
+    NO_EMAIL = "no email address", "Not sent: the recipient has no email address"
+
+
+class ReviewReminder(OutboxItem):
+    """One reminder email about one review to one member of staff: 28 days before the due date, on the due
+    date, then weekly while overdue. The recipient is the allocated worker, or when nobody is allocated, each
+    team leader of the review's team, chosen when the row is made. The key holds the review, the kind, the
+    due date and the day the reminder is for, so a changed due date gives new reminders and the same one is
+    never made twice; sent exactly once through carecase/outbox.py (reviews/reminders.py)."""
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="reminders")
+    kind = models.CharField(max_length=12, choices=ReviewReminderKind.choices)
+    due_on = models.DateField(help_text="The review's due date when the reminder was made")
+    for_date = models.DateField(help_text="The day the reminder falls: 28 days before, the due date, or a week on")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    as_team_leader = models.BooleanField(default=False, help_text="Sent to a team leader: no worker was allocated")
+    outcome = models.CharField(max_length=20, choices=ReviewReminderOutcome.choices, blank=True)
+    sent_to = models.EmailField(blank=True)
+
+    class Meta:
+        ordering = ["for_date", "id"]
+        indexes = [models.Index(fields=["status", "id"], condition=~Q(status="done"), name="review_reminder_not_done")]
+
+    def __str__(self) -> str:
+        return f"Review reminder ({self.get_kind_display().lower()}) for {self.for_date:%d %b %Y}"
+
+    @staticmethod
+    def key_for(review_id: int, kind: str, due_on, for_date, recipient_id: int) -> str:
+        return f"review:{review_id}:{kind}:{due_on.isoformat()}:{for_date.isoformat()}:{recipient_id}"
+
+
+class ReviewDigest(OutboxItem):
+    """The weekly email to one team leader about one team's overdue reviews, by worker with days overdue.
+    One row per team leader, team and week (the Monday), sent on the week's first working day, exactly once
+    (carecase/outbox.py, reviews/digest.py). What it listed is kept on the row."""
+
+    team = models.ForeignKey("staff.Team", on_delete=models.PROTECT, related_name="+")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    week_of = models.DateField(help_text="The Monday of the week")
+    for_date = models.DateField(help_text="The working day it was made for; its figures are as of this day")
+    sent_to = models.EmailField(blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    review_ids = ArrayField(models.IntegerField(), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-week_of", "team", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "recipient", "week_of"], name="one_review_digest_per_leader_week"),
+        ]
+        indexes = [models.Index(fields=["status", "id"], condition=~Q(status="done"), name="review_digest_not_done")]
+
+    def __str__(self) -> str:
+        return f"Overdue reviews digest for the week of {self.week_of:%d %b %Y} ({self.get_status_display().lower()})"
+
+    @staticmethod
+    def key_for(team_id: int, user_id: int, monday) -> str:
+        return f"review-digest:{team_id}:{user_id}:{monday.isoformat()}"

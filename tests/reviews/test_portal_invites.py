@@ -97,3 +97,11 @@ def test_a_claim_left_by_a_dead_worker_is_sent_later_once(active_plan):
     later = timezone.now() + STALE_CLAIM_AFTER + dt.timedelta(minutes=1)
     assert invites.sweep(today=DUE - dt.timedelta(weeks=6), now=later).delivered == 1
     assert Invitation.objects.count() == 1
+
+
+def test_the_invitation_sweep_is_on_the_beat_schedule():
+    from carecase.celery import app
+    from portal.tasks import INVITES_TASK
+
+    (entry,) = [e for e in app.conf.beat_schedule.values() if e["task"] == INVITES_TASK]
+    assert entry["schedule"].hour == {7} and entry["schedule"].minute == {30}
