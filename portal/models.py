@@ -166,3 +166,38 @@ class InvitationDue(OutboxItem):
 
     def __str__(self) -> str:
         return f"Self-review invitation due for the review due {self.due_on:%d %b %Y}"
+
+
+class ProviderReviewStatus(models.TextChoices):
+    SENT = "sent", "Link sent to the provider"
+    SUBMITTED = "submitted", "Completed by the provider, waiting for a worker to sign it off"
+    SIGNED_OFF = "signed_off", "Signed off as the review"
+    TURNED_INTO_WORKER_REVIEW = "worker_review", "Turned into a review by a worker"
+    WITHDRAWN = "withdrawn", "Link withdrawn"
+
+
+class ProviderReview(models.Model):
+    """A provider-led review: the provider completes it through a secure single-use link (no account), and a
+    worker signs it off. The link's token is stored as a SHA-256 hash; it works once and expires."""
+
+    review = models.ForeignKey("reviews.Review", on_delete=models.PROTECT, related_name="provider_reviews")
+    provider_name = models.CharField(max_length=200)
+    sent_to = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=ProviderReviewStatus.choices, default=ProviderReviewStatus.SENT)
+    answers = models.JSONField(default=dict, blank=True)
+    completed_by_name = models.CharField(max_length=200, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    triaged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    triage_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Provider-led review by {self.provider_name}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_staff
+from . import views, views_provider, views_staff
 
 urlpatterns = [
     path("my-review/start/", views.start, name="portal-start-without-link"),
@@ -24,4 +24,12 @@ urlpatterns = [
     path("reviews/<int:review_id>/self-review/to-worker/", views_staff.to_worker, name="portal-staff-to-worker"),
     path("duty-tasks/<int:task_id>/done/", views_staff.duty_task_done, name="portal-duty-task-done"),
     path("self-review-letters/", views_staff.letters_to_print, name="portal-letters"),
+    # Provider-led reviews: the provider's single-use page, and the staff page
+    path("provider-review/<str:token>/", views_provider.provider_page, name="portal-provider"),
+    path("reviews/<int:review_id>/provider/", views_provider.staff_page, name="portal-staff-provider"),
+    path("reviews/<int:review_id>/provider/send/", views_provider.staff_send, name="portal-staff-provider-send"),
+    path("reviews/<int:review_id>/provider/sign-off/", views_provider.staff_sign_off,
+         name="portal-staff-provider-sign-off"),
+    path("reviews/<int:review_id>/provider/to-worker/", views_provider.staff_to_worker,
+         name="portal-staff-provider-to-worker"),
 ]
