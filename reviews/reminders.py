@@ -32,22 +32,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
-from django.db.models import Value
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from carecase import outbox
-from carecase.audit.access import _decide
-from carecase.audit.models import AccessAction, AccessReason, RecordAccessEvent, RestrictedAccessGrant
+from carecase.audit.access import access_for_pairs
+from carecase.audit.models import AccessAction, RecordAccessEvent
 from carecase.outbox import BATCH_SIZE, STALE_CLAIM_AFTER
 from carecase.staff.models import Allocation, Role, StaffMember
-from carecase.waiting.models import WaitingListEntry
 
 from .models import OPEN_STATUSES, Review, ReviewReminder, ReviewReminderKind, ReviewReminderOutcome
 
@@ -181,39 +178,9 @@ def render(reminder: ReviewReminder, *, named: bool, today: dt.date) -> tuple[st
 
 
 def full_access(pairs: set[tuple[object, object]]) -> dict[tuple[int, int], str]:
-    """For many (user, person) pairs at once, the basis on which each user may open each person's record in
-    full (pairs without full access are left out). The same decision as `access_levels` (its `_decide`), with
-    the same inputs gathered for every user of the batch together: four queries, whatever the number of
-    users or people, where `access_levels` would take four per user. A test checks they agree."""
-    if not pairs:
-        return {}
-    users = {user.id: user for user, _ in pairs}
-    people = {person.id: person for _, person in pairs}
-    staff = {s.user_id: s for s in StaffMember.objects.select_related("team").filter(
-        user_id__in=[uid for uid, user in users.items() if user.is_active])}
-    allocated = (Allocation.objects.filter(person_id__in=people, ended_at__isnull=True)
-                 .annotate(waiting=Value(False)).values_list("person_id", "team_id", "waiting"))
-    on_list = (WaitingListEntry.objects.filter(person_id__in=people, left_on__isnull=True)
-               .annotate(waiting=Value(True)).values_list("person_id", "team_id", "waiting"))
-    teams: dict[int, int] = {}
-    waiting: dict[int, set[int]] = defaultdict(set)
-    for person_id, team_id, is_waiting in allocated.union(on_list, all=True):
-        if is_waiting:
-            waiting[person_id].add(team_id)
-        else:
-            teams[person_id] = team_id
-    granted = set(RestrictedAccessGrant.objects.filter(person_id__in=people, user_id__in=users,
-                                                       revoked_at__isnull=True).values_list("user_id", "person_id"))
-    reasons = set(AccessReason.objects.filter(person_id__in=people, user_id__in=users,
-                                              expires_at__gt=timezone.now()).values_list("user_id", "person_id"))
-    bases = {}
-    for user, person in pairs:
-        access = _decide(staff.get(user.id), restricted=person.is_restricted, granted=(user.id, person.id) in granted,
-                         team_id=teams.get(person.id), has_reason=(user.id, person.id) in reasons,
-                         waiting_teams=frozenset(waiting.get(person.id, ())))
-        if access.is_full:
-            bases[(user.id, person.id)] = access.basis
-    return bases
+    """For many (user, person) pairs, the basis on which each user may open each person's record in full
+    (pairs without full access are left out), from the one access policy."""
+    return {key: access.basis for key, access in access_for_pairs(pairs).items() if access.is_full}
 
 
 def _deliver(reminders: list[ReviewReminder]) -> None:
