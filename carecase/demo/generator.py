@@ -17,7 +17,8 @@ The people come in cohorts that follow Leicester's published figures (GUIDE §6.
 - unpaid carers and family of the people above, some also attorneys, deputies or nominated people; and a
   few independent advocates.
 
-Then the waiting lists (waiting.py, from a random stream of its own, so they never move anyone above).
+Then the waiting lists (waiting.py) and the care and support plans with their reviews (plans.py), each from a
+random stream of its own, so they never move anyone above.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from carecase.codes import EventOutcome as Out
 from carecase.codes import PrimarySupportReason as PSR
 
 from . import names, places, texts
+from .plans import PlanBuilder, Plans
 from .profiles import Profile
 from .waiting import WaitingListBuilder, WaitingLists
 
@@ -323,6 +325,7 @@ class DemoData:
     relationships: list[RelationshipRow]
     grants: list[GrantRow]
     waiting_lists: WaitingLists = field(default_factory=lambda: WaitingLists([], [], []))
+    plans: Plans = field(default_factory=lambda: Plans([], [], []))
 
     def counts(self) -> dict[str, int]:
         return {
@@ -333,6 +336,8 @@ class DemoData:
             "case notes": len(self.notes),
             "relationships": len(self.relationships),
             "waiting-list entries": len(self.waiting_lists.entries),
+            "support plans": len(self.plans.plans),
+            "reviews": sum(len(p.reviews) for p in self.plans.plans),
         }
 
 
@@ -952,13 +957,15 @@ class CouncilBuilder:
         self.open_contacts_in_demo_team()
         waiting_lists = WaitingListBuilder(self, long_term=long_term, short_term=short_term, waiting=waiting,
                                            contact_only=contact_only).build()
+        care_plans = PlanBuilder(self, long_term=long_term).build()
 
         # Ids follow the order people became known, as they would in a real system.
         order = sorted(self.people, key=lambda p: (-p.rank, p.key))
         self.people = order
         return DemoData(profile, self.seed, self.as_of, self.people, self.staff, self.allocations,
                         sorted(self.contacts, key=lambda c: (c.received_at, c.person.key)),
-                        self.notes, self.addenda, self.relationships, self.grants, waiting_lists)
+                        self.notes, self.addenda, self.relationships, self.grants, waiting_lists,
+                        care_plans)
 
     def plan_allocations(self, long_term, short_term, waiting) -> list[dict]:
         """Decide who holds each case, before the staff exist (their number depends on it)."""

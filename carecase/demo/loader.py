@@ -14,6 +14,10 @@ seed_demo history context. The database ends in the state the triggers would hav
 Ids are given explicitly, continuing from the highest id already in each table, so people are numbered in
 the order they became known to the council, and the same seed gives the same ids in an empty database.
 
+Care and support plans go in the same way: for each person on long-term support an authorised assessment (with
+its outcomes, status changes and support sequence), an active plan with its outcomes, services and approval,
+and its reviews, completed and open (plans.py), all dated when they happened.
+
 Waiting lists go in the same way (entries, their priority changes and keep-in-touch contacts, by COPY with the
 dates they happened rather than the time of loading, which `auto_now_add` would force through the ORM). Then
 a year of weekly snapshots is rebuilt with the nightly job's own `take_snapshot`, and the daily keep-in-touch
@@ -33,6 +37,18 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from assessments.engine import approval
+from assessments.models import (
+    ApprovalRequest,
+    Assessment,
+    AssessmentOutcome,
+    AssessmentTransition,
+    SequenceOutcome,
+    ServiceLine,
+    SupportPlan,
+)
+from assessments.models import PlanOutcome as SupportPlanOutcome
+from carecase import codes
 from carecase.audit.models import RestrictedAccessGrant
 from carecase.people import search_keys
 from carecase.people.models import Person, PersonRelationship
@@ -46,6 +62,7 @@ from carecase.waiting.models import (
     WaitingListEntry,
     WaitingListSnapshot,
 )
+from reviews.models import Review, ReviewOutcome, ReviewStatus
 
 from .generator import DEMO_PASSWORD, DemoData
 
@@ -143,8 +160,8 @@ def copy_lines(cursor, table: str, columns: list[str], rows: Iterable[Sequence],
 
 
 def copy_rows(cursor, model, rows: Iterable[dict], *, with_id: bool) -> int:
-    """COPY dicts of attname -> value into the model's table. Columns left out take the field default,
-    so a field added to a model later does not break the seed."""
+    """COPY dicts of attname -> value into the model's table. Columns left out take the field default (or ""
+    for a text field that may be blank), so a field added to a model later does not break the seed."""
     fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
 
     def ordered():
@@ -153,8 +170,8 @@ def copy_rows(cursor, model, rows: Iterable[dict], *, with_id: bool) -> int:
             for f in fields:
                 value = row.get(f.attname, _MISSING)
                 if value is _MISSING:
-                    if f.has_default():
-                        value = f.get_default()
+                    if f.has_default() or (f.empty_strings_allowed and f.blank and not f.null):
+                        value = f.get_default()  # "" for a blank text field, as Django would give it
                     elif f.null:
                         value = None
                     else:
@@ -214,7 +231,8 @@ def _staff(data: DemoData, teams: dict[str, Team]) -> dict[int, StaffMember]:
     return made
 
 
-TRACKED = (Person, Allocation, PersonRelationship, Contact, CaseNote, WaitingListEntry)
+TRACKED = (Person, Allocation, PersonRelationship, Contact, CaseNote, WaitingListEntry, Assessment, AssessmentOutcome,
+           SequenceOutcome, SupportPlan, SupportPlanOutcome, ServiceLine, Review, ReviewOutcome)
 SNAPSHOT_WEEKS = 52
 
 
@@ -337,6 +355,7 @@ def load(data: DemoData) -> dict[str, int]:
             counts["restricted access grants"] = len(grants)
 
             counts |= _waiting_lists(cursor, data, teams, user_of, person_id, note_id, before[WaitingListEntry])
+            counts |= _plans_and_reviews(cursor, data, teams, user_of, person_id, before)
 
             # Check the deferred foreign keys now: a table with pending checks cannot be altered.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -350,7 +369,7 @@ def load(data: DemoData) -> dict[str, int]:
             # into the name-search index now: until autovacuum gets to it, every search would scan the
             # thousands of keys just copied in one by one (120 ms instead of 7 ms at city scale).
             for model in (Person, Allocation, PersonRelationship, Contact, CaseNote, WaitingListEntry,
-                          PriorityChange):
+                          PriorityChange, Assessment, SupportPlan, SupportPlanOutcome, ServiceLine, Review):
                 cursor.execute(f'ANALYZE "{model._meta.db_table}"')
             cursor.execute(
                 "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
@@ -394,6 +413,141 @@ def _waiting_lists(cursor, data: DemoData, teams, user_of, person_id, note_id, e
             "made_contact": k.made_contact, "by_id": user_of[k.by.key], "at": k.at, "next_due": k.next_due,
         }
         for k in lists.keep_in_touch
+    ), with_id=False)
+    return counts
+
+
+def _plans_and_reviews(cursor, data: DemoData, teams, user_of, person_id, before) -> dict[str, int]:
+    """Assessments, plans, services, approvals and reviews (plans.py), by COPY with the dates they happened."""
+    made = data.plans
+    for offset, a in enumerate(made.assessments, start=1):
+        a.id = before[Assessment] + offset
+    for offset, row in enumerate(made.sequence_outcomes, start=1):
+        row.id = before[SequenceOutcome] + offset
+    outcome_base = before[SupportPlanOutcome]
+    review_base = before[Review]
+    reviews = []
+    for offset, plan in enumerate(made.plans, start=1):
+        plan.id = before[SupportPlan] + offset
+        for outcome in plan.outcomes:
+            outcome_base += 1
+            outcome.id = outcome_base
+        for review in plan.reviews:
+            review_base += 1
+            review.id = review_base
+            reviews.append(review)
+    psr_label = dict(codes.PrimarySupportReason.choices)
+    serialised: dict[int, str] = {}
+
+    def as_json(value: dict) -> str:
+        """The engines' answers are shared between rows (each different answer was evaluated once): write each
+        one's JSON once."""
+        if id(value) not in serialised:
+            serialised[id(value)] = json.dumps(value)
+        return serialised[id(value)]
+
+    counts = {"assessments": copy_rows(cursor, Assessment, (
+        {
+            "id": a.id, "event_reference": a.event_reference, "person_id": person_id[a.person.key],
+            "assessment_type": "needs", "kind": "adult", "status": "authorised", "started_on": a.started_on,
+            "completed_on": a.completed_on, "worker_id": user_of[a.worker.key], "what_matters": a.what_matters,
+            "strengths": a.strengths, "networks": a.networks, "wellbeing_areas": a.wellbeing_areas,
+            "impairment_or_illness": True,
+            "impairment_note": f"Primary support reason: {psr_label.get(a.person.primary_support_reason, '')}.",
+            "significant_impact_on_wellbeing": True, "capacity_doubt": a.capacity_doubt,
+            "capacity_outcome": "Has capacity to take part in the assessment and to decide about support, with "
+                                "time and easy read information." if a.capacity_doubt else "",
+            "substantial_difficulty": False, "appropriate_person": a.person.carer is not None,
+            "carer_details": a.networks if a.person.carer is not None else "",
+            "carer_assessment_offered": True if a.person.carer is not None else None,
+            "eligibility_ruleset_version": a.ruleset_version, "eligibility_result": as_json(a.eligibility_result),
+            "engine_eligible": True, "practitioner_agrees": True, "eligible": True,
+            "created_at": a.started_at, "updated_at": a.authorised_at,
+        }
+        for a in made.assessments
+    ), with_id=True)}
+    _reset_sequence(cursor, Assessment)
+    copy_rows(cursor, AssessmentOutcome, (
+        {"assessment_id": a.id, "code": code, "statuses": statuses, "description": description}
+        for a in made.assessments for code, statuses, description in a.outcomes
+    ), with_id=False)
+    copy_rows(cursor, AssessmentTransition, (
+        {"assessment_id": a.id, "from_status": from_status, "to_status": to_status, "by_id": user_of[by.key],
+         "at": at, "reason": ""}
+        for a in made.assessments
+        for from_status, to_status, by, at in (("", "draft", a.worker, a.started_at),
+                                               ("draft", "submitted", a.worker, a.submitted_at),
+                                               ("submitted", "authorised", a.authorised_by, a.authorised_at))
+    ), with_id=False)
+    copy_rows(cursor, SequenceOutcome, (
+        {
+            "id": row.id, "assessment_id": row.assessment.id, "code": row.code, "label": row.label,
+            "national_outcome": row.national_outcome, "existing_support": False, "steps": as_json(row.steps),
+            "done_differently": {}, "formal_support_requested": row.formal,
+            "crisis_override_reason": row.crisis_override_reason, "status": row.status,
+            "result": as_json(row.result),
+            "ruleset_version": row.ruleset_version,
+        }
+        for row in made.sequence_outcomes
+    ), with_id=True)
+    _reset_sequence(cursor, SequenceOutcome)
+    counts["support plans"] = copy_rows(cursor, SupportPlan, (
+        {
+            "id": p.id, "event_reference": p.event_reference, "person_id": person_id[p.person.key],
+            "assessment_id": p.assessment.id, "status": "active", "starts_on": p.starts_on,
+            "assessed_contribution_weekly": p.contribution, "review_due_on": p.open_review.due_on,
+            "created_by_id": user_of[p.created_by.key], "approved_by_id": user_of[p.approved_by.key],
+            "approved_at": p.approved_at, "created_at": p.created_at, "updated_at": p.approved_at,
+        }
+        for p in made.plans
+    ), with_id=True)
+    _reset_sequence(cursor, SupportPlan)
+    limits = approval.current_rules()
+    copy_rows(cursor, ApprovalRequest, (
+        {
+            "plan_id": p.id, "requested_by_id": user_of[p.created_by.key], "requested_at": p.requested_at,
+            "weekly_cost": p.weekly_cost, "yearly_cost": approval.yearly_cost(p.weekly_cost, limits),
+            "level": p.level, "limits_version": limits["version"], "long_term": True,
+            "sequence_result": as_json(p.sequence_result), "sequence_ruleset_version": p.sequence_result["ruleset_version"],
+            "crisis_override": p.crisis_override, "status": "approved", "decided_by_id": user_of[p.approved_by.key],
+            "decided_at": p.approved_at, "reason": "",
+        }
+        for p in made.plans
+    ), with_id=False)
+    copy_rows(cursor, SupportPlanOutcome, (
+        {"id": o.id, "plan_id": p.id, "sequence_outcome_id": o.sequence.id, "label": o.label, "how_met": o.how_met,
+         "by_whom": o.by_whom}
+        for p in made.plans for o in p.outcomes
+    ), with_id=True)
+    _reset_sequence(cursor, SupportPlanOutcome)
+    counts["services"] = copy_rows(cursor, ServiceLine, (
+        {
+            "event_reference": s.event_reference, "plan_id": p.id, "outcome_id": s.outcome.id if s.outcome else None,
+            "service_type": s.service_type, "component": s.component, "provider": s.provider,
+            "units_per_week": s.units_per_week, "unit": s.unit, "unit_cost": s.unit_cost,
+            "delivery_mechanism": s.delivery_mechanism, "starts_on": s.starts_on, "ends_on": None,
+        }
+        for p in made.plans for s in p.services
+    ), with_id=False)
+    counts["reviews"] = copy_rows(cursor, Review, (
+        {
+            "id": r.id, "person_id": person_id[r.plan.person.key], "plan_id": r.plan.id, "kind": r.kind,
+            "route": "worker", "status": ReviewStatus.COMPLETED if r.completed_on else ReviewStatus.SCHEDULED,
+            "window_opens_on": r.window_opens_on, "due_on": r.due_on, "team_id": teams[r.team].id,
+            "reviewer_id": user_of[r.completed_by.key] if r.completed_by else None, "what_works": r.what_works,
+            "what_does_not": r.what_does_not, "changes": r.changes, "carer_able_willing": r.carer_able_willing,
+            "result": r.result, "cld_outcome": r.cld_outcome, "completed_on": r.completed_on,
+            "completed_by_id": user_of[r.completed_by.key] if r.completed_by else None,
+            "next_review_due_on": r.next_review_due_on, "created_by_id": user_of[r.created_by.key],
+            "created_at": r.created_at,
+        }
+        for r in reviews
+    ), with_id=True)
+    _reset_sequence(cursor, Review)
+    copy_rows(cursor, ReviewOutcome, (
+        {"review_id": r.id, "plan_outcome_id": o.id,
+         "still_met": "partly" if r.result == "plan_changed" and i == 0 else "yes", "note": ""}
+        for r in reviews if r.completed_on for i, o in enumerate(r.plan.outcomes)
     ), with_id=False)
     return counts
 

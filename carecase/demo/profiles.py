@@ -20,6 +20,10 @@ class Profile:
     demo_team: str
     locality_merge: dict[str, str] = field(default_factory=dict)
     description: str = ""
+    # People with support for over a year and no review in the last 12 months (GUIDE §2.7): a number, or
+    # failing that a share of the people whose plan started over a year ago.
+    reviews_overdue: int | None = None
+    reviews_overdue_share: float = 0.0
 
 
 PROFILES = {
@@ -35,6 +39,7 @@ PROFILES = {
         demo_team="Older Adults: City East",
         locality_merge=places.SMALL_LOCALITY_MERGE,
         description="about 300 people: Leicester's shape at 1.5% of its size",
+        reviews_overdue=round(2463 * 75 / 5079),  # Leicester's, scaled: 36
     ),
     "leicester": Profile(
         name="leicester",
@@ -49,6 +54,8 @@ PROFILES = {
         ethnicity=names.LEICESTER_ETHNICITY,
         demo_team="Older Adults: City East",
         description="Leicester City at full scale: about 20,000 people",
+        # 2023/24 local account: 2,463 people supported for over 12 months were not reviewed in 12 months.
+        reviews_overdue=2463,
     ),
     "county": Profile(
         name="county",
@@ -63,5 +70,7 @@ PROFILES = {
         ethnicity=names.COUNTY_ETHNICITY,
         demo_team="Older Adults: Charnwood",
         description="Leicestershire County at full scale: about 40,000 people",
+        # Leicestershire: 68% reviewed within 12 months by November 2021 (3,433 of 5,048), so 32% not.
+        reviews_overdue_share=1 - 3433 / 5048,
     ),
 }

@@ -229,3 +229,150 @@ RELATIONSHIP_NOTES = {
     "nominated": "Nominated person for the direct payment: manages the account and the personal assistant's "
     "pay with {first}'s agreement.",
 }
+
+# --- Care and support plans and reviews (plans.py) ---------------------------------------------------------
+# Placeholders as for the case notes. Outcomes are in the person's words; the eligibility descriptions and
+# support-sequence notes are the worker's.
+
+# What matters, in the person's own words, by kind of need.
+WHAT_MATTERS = {
+    "older": (
+        "I want to stay in my own home, near {worship}, for as long as I can.",
+        "Being clean and dressed before {carer_first} comes round, so I still feel like me.",
+        "Not being a burden on my family, and still getting out to {interest}.",
+    ),
+    "learning_disability": (
+        "Having my own place and choosing what I do each day.",
+        "Going to my day centre and seeing my friends there, and cooking my own tea.",
+    ),
+    "mental_health": (
+        "Keeping well, keeping my flat, and not ending up back in hospital.",
+        "Getting out of the house and having something to do with my week.",
+    ),
+    "care_home": (
+        "Feeling safe, being comfortable, and seeing my family often.",
+        "People who know me and know how I like things done.",
+    ),
+    "working_age": (
+        "Staying independent at home and keeping my job going as long as I can.",
+        "Getting up and out in the morning without waiting all day for help.",
+    ),
+}
+STRENGTHS = (
+    "Knows exactly how {they} like{s} things done and says so; manages {their} own tablets with a blister pack.",
+    "Good humour and a strong bond with {carer}; keeps in touch with friends by phone.",
+    "Determined to do as much as {they} can; uses the perching stool and rails well.",
+)
+
+# The eligibility outcomes each plan outcome stands for, with how the person is unable to achieve them.
+# (eligibility outcome code, status, the worker's description)
+UNACHIEVED = {
+    "personal_hygiene": ("unable_without_assistance",
+                         "Cannot get in or out of the bath or shower without hands-on help; strip-washes at the "
+                         "sink on good days only."),
+    "being_clothed": ("takes_significantly_longer",
+                      "Dressing takes well over an hour because of stiffness in both hands and shoulders."),
+    "nutrition": ("endangers_health_safety",
+                  "Cannot stand long enough to cook safely; has left the cooker on twice this year."),
+    "toilet_needs": ("significant_pain_distress_anxiety",
+                     "Getting to the toilet at night is painful and frightening; two falls on the way."),
+    "using_home_safely": ("endangers_health_safety",
+                          "Unsteady on the stairs and between rooms; three falls in the last six months."),
+    "habitable_home": ("unable_without_assistance",
+                       "Cannot keep the home clean or manage the heating and bills without prompting."),
+    "relationships": ("significant_pain_distress_anxiety",
+                      "Very anxious about going out alone, so rarely sees friends or family now."),
+    "community_services": ("unable_without_assistance",
+                           "Cannot use buses or shops without someone with them to plan and prompt."),
+    "work_education_volunteering": ("unable_without_assistance",
+                                    "Needs support to get to and take part in day activities or college."),
+}
+
+# Plan outcomes by kind of need: (outcome in the person's words, eligibility outcome code).
+PLAN_OUTCOMES = {
+    "older": (
+        ("Getting washed and dressed every morning", "personal_hygiene"),
+        ("A hot meal and a drink at lunchtime and teatime", "nutrition"),
+        ("Getting to the toilet safely, day and night", "toilet_needs"),
+        ("Moving around my home without falling", "using_home_safely"),
+        ("Getting dressed in my own clothes, the way I like", "being_clothed"),
+    ),
+    "learning_disability": (
+        ("Living in my own flat with the right support", "habitable_home"),
+        ("Going to my day centre or college during the week", "work_education_volunteering"),
+        ("Cooking my own tea with some help", "nutrition"),
+        ("Getting into town and on the bus", "community_services"),
+    ),
+    "mental_health": (
+        ("Keeping my flat warm, clean and the bills paid", "habitable_home"),
+        ("Getting out of the house and meeting people", "relationships"),
+        ("Eating properly most days", "nutrition"),
+        ("Doing something useful with my week", "work_education_volunteering"),
+    ),
+    "care_home": (
+        ("Being safe and cared for day and night", "using_home_safely"),
+        ("Help with washing, dressing and the toilet", "personal_hygiene"),
+        ("Eating well and drinking enough", "nutrition"),
+    ),
+    "working_age": (
+        ("Getting up, washed and dressed in the morning", "personal_hygiene"),
+        ("Getting to the toilet safely", "toilet_needs"),
+        ("Meals I can manage to eat", "nutrition"),
+        ("Getting out to the shops and seeing friends", "community_services"),
+    ),
+}
+# An outcome met without formal support (support sequence step 2 or 3): (outcome, code, step, how it is met).
+MET_WITHOUT_FORMAL = (
+    ("Keeping in touch with my family", "relationships", "family_friends",
+     "{Carer} visits on Sundays and phones every evening."),
+    ("Getting my shopping in", "community_services", "family_friends",
+     "{Carer} does the weekly shop on Saturdays."),
+    ("Knowing someone will come if I fall", "using_home_safely", "technology_equipment",
+     "A pendant alarm and a falls sensor linked to the community alarm service."),
+    ("Getting in and out of bed", "using_home_safely", "technology_equipment",
+     "A bed lever and a riser recliner chair from the equipment service."),
+)
+
+# Support sequence notes for each step when it does not meet the outcome on its own.
+SEQUENCE_NOTES = {
+    "own_strengths": "Can manage part of this on good days, but not safely every day.",
+    "technology_equipment": "Rails, a perching stool and a pendant alarm are in place; the occupational "
+                            "therapist found nothing more that would do it alone.",
+    "family_friends": "Family help at weekends but work full time and cannot be there every day.",
+    "community_universal": "Looked at the lunch club, community meals and the voluntary sector befriending "
+                           "scheme; none of them covers this.",
+}
+CRISIS_REASON = "Came home from hospital with nobody able to help; care started the same day to keep {them} safe."
+
+# How an outcome is met by each kind of service.
+HOW_MET = {
+    "home_care": "{visits} a day from {provider}: help with washing, dressing, meals and medication.",
+    "home_care_double": "{visits} a day from {provider}, two carers at each visit with the hoist.",
+    "personal_assistant": "A personal assistant {first} employs with the direct payment, {hours} hours a week.",
+    "supported_living": "Support staff at the supported living scheme, {hours} hours a week.",
+    "day_opportunities": "{days} at a day service that {first} chose.",
+    "care_home": "Living at {home}, with staff there day and night.",
+    "telecare": "A community alarm with a falls sensor, answered day and night.",
+}
+HOME_CARE_PROVIDERS = (
+    "Highfields Home Care", "Belgrave Care at Home", "Soar Valley Homecare", "Abbey Park Care Services",
+    "Knighton Community Care", "Evington Home Support", "Braunstone Care Partnership", "Westcotes Homecare",
+)
+DAY_SERVICES = ("Hastings Road Day Centre", "Belgrave Neighbourhood Centre", "Aylestone Community Hub")
+
+# Completed reviews: (what works, what does not, changes).
+REVIEW_TEXTS = {
+    "no_change": (
+        ("The morning calls are on time and the carers are kind; {first} said {they} feel{s} safe at home.",
+         "Nothing {they} would change.", "No change in needs or health since the last review."),
+        ("{first} enjoys the day service and the staff know {them} well.",
+         "Transport is sometimes late.", "No change since the last review."),
+    ),
+    "plan_changed": (
+        ("{first} likes the carers and the routine.",
+         "The lunchtime call comes too early to be useful.",
+         "Harder to stand for long since a fall in the spring; the teatime call is now longer."),
+        ("The direct payment is working; {first} employs the same personal assistant as last year.",
+         "Needs a little more help in the evenings.", "{Carer} is finding the evenings harder."),
+    ),
+}
