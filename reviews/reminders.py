@@ -32,6 +32,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -177,6 +178,32 @@ def render(reminder: ReviewReminder, *, named: bool, today: dt.date) -> tuple[st
             get_template("reviews/email/reminder.html").render(context))
 
 
+def render_for(reminders: list[ReviewReminder], *, named: dict, today: dt.date) -> tuple[str, str, str, str]:
+    """Subject, plain text, HTML and provider reference of the email for one member of staff: a single
+    reminder as before, or a list when several reviews need their attention on the same day."""
+    if len(reminders) == 1:
+        (reminder,) = reminders
+        return (*render(reminder, named=(reminder.recipient_id, reminder.review.person_id) in named, today=today),
+                reminder.key)
+    rows = []
+    for reminder in reminders:
+        review = reminder.review
+        shown = (reminder.recipient_id, review.person_id) in named
+        rows.append({"reminder": reminder, "review": review, "named": shown, "when": when_due(review.due_on, today)[1],
+                     "person_label": review.person.display_name if shown else f"record {review.person_id}",
+                     "review_url": review_url(review.id)})
+    overdue = sum(1 for r in reminders if r.review.due_on < today)
+    recipient = reminders[0].recipient
+    context = {"rows": rows, "recipient": recipient, "service_name": settings.SERVICE_NAME,
+               "as_team_leader": any(r.as_team_leader for r in reminders)}
+    subject = f"{len(reminders)} reviews need your attention" + (f", {overdue} overdue" if overdue else "")
+    ids = [r.id for r in reminders]
+    reference = f"review-reminders:{recipient.pk}:{today.isoformat()}:{min(ids)}-{max(ids)}:{len(ids)}"
+    context["reference"] = reference
+    return (subject, get_template("reviews/email/reminder_list.txt").render(context),
+            get_template("reviews/email/reminder_list.html").render(context), reference)
+
+
 def full_access(pairs: set[tuple[object, object]]) -> dict[tuple[int, int], str]:
     """For many (user, person) pairs, the basis on which each user may open each person's record in full
     (pairs without full access are left out), from the one access policy."""
@@ -201,15 +228,21 @@ def _deliver(reminders: list[ReviewReminder]) -> None:
             sending.append(reminder)
 
     named = full_access({(r.recipient, r.review.person) for r in sending})
-    messages = []
+    by_recipient: dict[int, list[ReviewReminder]] = defaultdict(list)
     for reminder in sending:
-        subject, text, html = render(reminder, named=(reminder.recipient_id, reminder.review.person_id) in named,
-                                     today=today)
-        message = EmailMultiAlternatives(subject, text, to=[reminder.recipient.email],
-                                         headers={"X-CareCase-Reference": reminder.key})
+        by_recipient[reminder.recipient_id].append(reminder)
+    messages = []
+    for mine in by_recipient.values():
+        # One email per member of staff for everything of theirs in the batch, not one per review.
+        mine.sort(key=lambda r: (r.review.due_on, r.review_id))
+        subject, text, html, reference = render_for(mine, named=named, today=today)
+        # The provider reference names the email; the second header lists every reminder it carries.
+        message = EmailMultiAlternatives(subject, text, to=[mine[0].recipient.email], headers={
+            "X-CareCase-Reference": reference, "X-CareCase-Reminders": " ".join(r.key for r in mine)})
         message.attach_alternative(html, "text/html")
         messages.append(message)
-        reminder.outcome, reminder.sent_to = ReviewReminderOutcome.SENT, reminder.recipient.email
+        for reminder in mine:
+            reminder.outcome, reminder.sent_to = ReviewReminderOutcome.SENT, reminder.recipient.email
     # Each person named is a read of their record by the member of staff it went to.
     RecordAccessEvent.objects.bulk_create(
         RecordAccessEvent(user_id=user_id, person_id=person_id, action=AccessAction.VIEW,

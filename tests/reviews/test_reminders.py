@@ -79,7 +79,9 @@ def leader(team, **user):
 
 
 def references(messages=None) -> list[str]:
-    return [m.extra_headers["X-CareCase-Reference"] for m in (mail.outbox if messages is None else messages)]
+    """The reminder keys the emails carried (an email may carry several of one person's reminders)."""
+    return [key for m in (mail.outbox if messages is None else messages)
+            for key in m.extra_headers["X-CareCase-Reminders"].split()]
 
 
 def assert_each_sent_once(reviews):
@@ -219,23 +221,35 @@ def test_with_no_worker_allocated_each_team_leader_of_the_reviews_team_is_remind
     assert {(r.review_id, r.recipient_id) for r in rows} == {
         (review.id, user.id) for review in (unallocated, left) for user in (team_leader.user, second.user)}
     assert all(r.as_team_leader for r in rows)
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([team_leader.user.email, second.user.email] * 2)
-    assert f"because you lead {team.name} and no current worker is allocated" in mail.outbox[0].body
+    # One email each, listing both reviews.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([team_leader.user.email, second.user.email])
+    assert all(m.subject == "2 reviews need your attention" for m in mail.outbox)
+    assert "because you lead the team and no current worker is allocated" in mail.outbox[0].body
+    assert sorted(references()) == sorted(rows.values_list("key", flat=True))
 
 
 @pytest.mark.django_db
 def test_a_restricted_person_is_not_named_and_a_named_person_is_logged(source_plan, team, team_leader):
-    hidden = PersonFactory(given_name="Grace", family_name="Hidden", is_restricted=True)
+    hidden = PersonFactory(given_name="Zephyrine", family_name="Quillfeather", is_restricted=True)
     shown = PersonFactory(given_name="Ravi", family_name="Shown")
     make_review(source_plan, team=team, due=D(2026, 3, 2), worker=None, person=hidden)
-    make_review(source_plan, team=team, due=D(2026, 3, 2), worker=None, person=shown)
     with at(D(2026, 3, 2)):
         reminders.sweep_due_reminders()
-    (restricted,) = [m for m in mail.outbox if "Ravi" not in m.subject]
+    (restricted,) = mail.outbox
     assert restricted.subject == f"Review for record {hidden.id}: due today"
     for text in (restricted.subject, restricted.body, restricted.alternatives[0][0]):
-        assert "Grace" not in text and "Hidden" not in text
+        assert "Zephyrine" not in text and "Quillfeather" not in text
     assert "The person is not named because you may not open their full record" in restricted.body
+    # In a list with someone they may see: that one named, the restricted one by record number only.
+    also_hidden = PersonFactory(given_name="Zephyrine", family_name="Quillfeather", is_restricted=True)
+    make_review(source_plan, team=team, due=D(2026, 3, 9), worker=None, person=also_hidden)
+    make_review(source_plan, team=team, due=D(2026, 3, 9), worker=None, person=shown)
+    with at(D(2026, 3, 9)):
+        reminders.sweep_due_reminders()
+    listed = mail.outbox[-1]
+    assert listed.subject.startswith("3 reviews need your attention")
+    for text in (listed.body, listed.alternatives[0][0]):
+        assert "Ravi Shown" in text and f"record {also_hidden.id}" in text and "Zephyrine" not in text
     assert not RecordAccessEvent.objects.filter(person=hidden).exists()
     (event,) = RecordAccessEvent.objects.filter(person=shown)
     assert (event.user, event.resource, event.action, event.basis) == (team_leader.user, "review reminder email",
@@ -265,7 +279,9 @@ def test_sending_takes_the_same_queries_for_3_reminders_or_30(source_plan, team,
         return len(queries)
 
     assert sweep_queries(3, D(2026, 3, 2)) == sweep_queries(30, D(2026, 3, 3))
-    assert len(mail.outbox) == 33
+    # One email a day to the worker, listing their reviews, not one per review.
+    assert len(mail.outbox) == 2 and mail.outbox[1].subject == "30 reviews need your attention"
+    assert len(references()) == 33
 
 
 @pytest.mark.django_db
@@ -437,7 +453,7 @@ def test_the_weekly_digest_lists_the_teams_overdue_reviews_by_worker(source_plan
 
 @pytest.mark.django_db
 def test_the_weekly_digest_does_not_name_a_restricted_person(source_plan, team, team_leader):
-    hidden = PersonFactory(given_name="Grace", family_name="Hidden", is_restricted=True)
+    hidden = PersonFactory(given_name="Zephyrine", family_name="Quillfeather", is_restricted=True)
     make_review(source_plan, team=team, due=MONDAY - dt.timedelta(days=8), worker=None, person=hidden)
     digest.send_due_digests(today=MONDAY)
     (message,) = mail.outbox
