@@ -191,7 +191,7 @@ def test_approve_makes_the_plan_active(leader_client, person, practitioner):
     assert plan.status == PlanStatus.ACTIVE and plan.starts_on == dt.date(2026, 12, 1)
     assert request.status == ApprovalStatus.APPROVED
     body = text(leader_client.get(f"/plans/{plan.id}/"))
-    assert "Active" in body and "cannot be changed" in body and "First review due 26 January 2027" in body
+    assert "Active" in body and "cannot be changed" in body and "Next review due by 26 January 2027" in body
 
 
 def test_return_needs_a_reason(leader_client, person, practitioner):
