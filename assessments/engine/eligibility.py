@@ -16,7 +16,6 @@ though nobody were helping, so a need a family carer meets today still counts.
 from __future__ import annotations
 
 import json
-import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -37,7 +36,7 @@ AT_LEAST_MIN = "at_least_min"
 
 PLACEHOLDERS = frozenset({"count", "outcomes", "total", "min_unachieved"})
 WORDING_FORMS = ("none", "one", "other")
-CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+CODE = ruleset.CODE
 
 
 class InvalidAnswers(ValueError):
@@ -247,14 +246,14 @@ def answer_errors(answers: EligibilityAnswers, rules: Mapping[str, Any]) -> dict
 def validate_rules(data: Mapping[str, Any]) -> None:
     """Check a rule file's shape and consistency; raise RuleSetError naming the place and the problem."""
     for key in ("title", "source"):
-        _text(data, key, "the file")
+        ruleset.require_text(data, key, "the file")
     statuses = _mapping(data, "statuses", "statuses")
     for code, status in statuses.items():
         where = f"statuses.{code}"
-        _code(code, where)
+        ruleset.require_code(code, where)
         if not isinstance(status, Mapping):
             raise ruleset.RuleSetError(f"{where} must be a mapping with 'meaning' and 'unachieved'")
-        _text(status, "meaning", where)
+        ruleset.require_text(status, "meaning", where)
         if not isinstance(status.get("unachieved"), bool):
             raise ruleset.RuleSetError(f"{where}.unachieved must be true or false")
     achieved = [code for code, status in statuses.items() if not status["unachieved"]]
@@ -267,18 +266,18 @@ def validate_rules(data: Mapping[str, Any]) -> None:
     kinds = _mapping(data, "kinds", "kinds")
     for kind_code, kind in kinds.items():
         where = f"kinds.{kind_code}"
-        _code(kind_code, where)
+        ruleset.require_code(kind_code, where)
         if not isinstance(kind, Mapping):
             raise ruleset.RuleSetError(f"{where} must be a mapping")
         for key in ("label", "noun", "regulation"):
-            _text(kind, key, where)
+            ruleset.require_text(kind, key, where)
 
-        questions = _list(kind, "questions", where)
+        questions = ruleset.require_list(kind, "questions", where)
         names = []
         for i, question in enumerate(questions):
             q_where = f"{where}.questions[{i}]"
-            _text(question, "name", q_where)
-            _text(question, "meaning", q_where)
+            ruleset.require_text(question, "name", q_where)
+            ruleset.require_text(question, "meaning", q_where)
             if question["name"] not in QUESTIONS:
                 raise ruleset.RuleSetError(
                     f"{q_where}.name: {question['name']!r} is not an answer the engine knows; use one of "
@@ -287,7 +286,7 @@ def validate_rules(data: Mapping[str, Any]) -> None:
             names.append(question["name"])
         _unique(names, f"{where}.questions")
 
-        allowed = _list(kind, "statuses", where)
+        allowed = ruleset.require_list(kind, "statuses", where)
         for status in allowed:
             if status not in statuses:
                 raise ruleset.RuleSetError(f"{where}.statuses: {status!r} is not one of the statuses listed")
@@ -295,12 +294,12 @@ def validate_rules(data: Mapping[str, Any]) -> None:
         if achieved[0] not in allowed:
             raise ruleset.RuleSetError(f"{where}.statuses must include {achieved[0]!r}")
 
-        outcomes = _list(kind, "outcomes", where)
+        outcomes = ruleset.require_list(kind, "outcomes", where)
         for i, outcome in enumerate(outcomes):
             o_where = f"{where}.outcomes[{i}]"
             for key in ("code", "reference", "outcome", "label"):
-                _text(outcome, key, o_where)
-            _code(outcome["code"], f"{o_where}.code")
+                ruleset.require_text(outcome, key, o_where)
+            ruleset.require_code(outcome["code"], f"{o_where}.code")
         _unique([o["code"] for o in outcomes], f"{where}.outcomes")
 
         minimum = kind.get("min_unachieved")
@@ -311,15 +310,15 @@ def validate_rules(data: Mapping[str, Any]) -> None:
                 f"{where}.min_unachieved is {minimum}, more than the {len(outcomes)} outcomes listed"
             )
 
-        conditions = _list(kind, "conditions", where)
+        conditions = ruleset.require_list(kind, "conditions", where)
         used = set()
         for i, condition in enumerate(conditions):
             c_where = f"{where}.conditions[{i}]"
-            _text(condition, "code", c_where)
-            _code(condition["code"], f"{c_where}.code")
-            _text(condition, "reference", c_where)
+            ruleset.require_text(condition, "code", c_where)
+            ruleset.require_code(condition["code"], f"{c_where}.code")
+            ruleset.require_text(condition, "reference", c_where)
             _wording(condition.get("not_met"), f"{c_where}.not_met")
-            for j, test in enumerate(_list(condition, "tests", c_where)):
+            for j, test in enumerate(ruleset.require_list(condition, "tests", c_where)):
                 t_where = f"{c_where}.tests[{j}]"
                 kinds_of_test = [key for key in (TEST_ANSWER, TEST_UNACHIEVED) if key in test]
                 if len(kinds_of_test) != 1:
@@ -348,22 +347,7 @@ def _mapping(data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]
     return value
 
 
-def _list(data: Any, key: str, where: str) -> list[Any]:
-    value = data.get(key) if isinstance(data, Mapping) else None
-    if not isinstance(value, list | tuple) or not value:
-        raise ruleset.RuleSetError(f"{where}.{key}: missing, or not a non-empty list")
-    return list(value)
 
-
-def _text(data: Any, key: str, where: str) -> None:
-    value = data.get(key) if isinstance(data, Mapping) else None
-    if not isinstance(value, str) or not value.strip():
-        raise ruleset.RuleSetError(f"{where}.{key}: missing, or not text")
-
-
-def _code(value: Any, where: str) -> None:
-    if not isinstance(value, str) or not CODE.match(value):
-        raise ruleset.RuleSetError(f"{where}: {value!r} is not a code (lower-case letters, digits and _)")
 
 
 def _unique(values: list[Any], where: str) -> None:

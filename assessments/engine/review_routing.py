@@ -30,7 +30,6 @@ the ruleset version, against the review.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -49,7 +48,7 @@ DEFAULT_ROUTE = WORKER  # no rule fired
 
 RULE_KEYS = frozenset({"code", "all_of", "any_of", "route", "priority", "excludes", "reason"})
 ROUTE_KEYS = ("label", "led_by", "description")
-CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+CODE = ruleset.CODE
 
 
 @dataclass(frozen=True)
@@ -174,10 +173,10 @@ def worker_only_facts(rules: Mapping[str, Any] | None = None) -> frozenset[str]:
 
 def validate(data: Mapping[str, Any]) -> None:
     """Check a rule file's shape and consistency; raise RuleSetError naming the place and the problem."""
-    _text(data, "title", "the file")
-    _text(data, "default_reason", "the file")
+    ruleset.require_text(data, "title", "the file")
+    ruleset.require_text(data, "default_reason", "the file")
 
-    route_list = _list(data, "routes", "the file")
+    route_list = ruleset.require_list(data, "routes", "the file")
     listed: list[str] = []
     for i, item in enumerate(route_list):
         code = item.get("code") if isinstance(item, Mapping) else None
@@ -187,30 +186,30 @@ def validate(data: Mapping[str, Any]) -> None:
             raise ruleset.RuleSetError(f"routes[{i}].code: {code!r} is listed twice")
         listed.append(code)
         for key in ROUTE_KEYS:
-            _text(item, key, f"routes[{i}] ({code})")
+            ruleset.require_text(item, key, f"routes[{i}] ({code})")
     missing = [code for code in ROUTES if code not in listed]
     if missing:
         raise ruleset.RuleSetError(f"routes: {missing[0]!r} is missing; list each of {', '.join(ROUTES)} once")
 
     asked: list[str] = []
-    for i, item in enumerate(_list(data, "facts", "the file")):
+    for i, item in enumerate(ruleset.require_list(data, "facts", "the file")):
         where = f"facts[{i}]"
-        _code(item.get("code") if isinstance(item, Mapping) else None, f"{where}.code")
-        _text(item, "question", where)
+        ruleset.require_code(item.get("code") if isinstance(item, Mapping) else None, f"{where}.code")
+        ruleset.require_text(item, "question", where)
         if item["code"] in asked:
             raise ruleset.RuleSetError(f"{where}.code: {item['code']!r} is listed twice; codes must be unique")
         asked.append(item["code"])
 
     used: set[str] = set()
     seen: list[Mapping[str, Any]] = []
-    for i, rule in enumerate(_list(data, "rules", "the file")):
+    for i, rule in enumerate(ruleset.require_list(data, "rules", "the file")):
         where = f"rules[{i}]"
         if not isinstance(rule, Mapping):
             raise ruleset.RuleSetError(f"{where} must be a mapping with code, route, priority, reason and all_of or any_of")
         extra = sorted(set(rule) - RULE_KEYS)
         if extra:
             raise ruleset.RuleSetError(f"{where}: unknown key {extra[0]!r}; a rule takes {', '.join(sorted(RULE_KEYS))}")
-        _code(rule.get("code"), f"{where}.code")
+        ruleset.require_code(rule.get("code"), f"{where}.code")
         where = f"rules[{i}] ({rule['code']})"
         if any(other["code"] == rule["code"] for other in seen):
             raise ruleset.RuleSetError(f"{where}: the rule code {rule['code']!r} is used twice")
@@ -230,7 +229,7 @@ def validate(data: Mapping[str, Any]) -> None:
                 f"{where}: routes to {rule['route']!r} but rule {same['code']!r} has the same priority ({priority}) "
                 f"and routes to {same['route']!r}; rules that share a priority must share a route"
             )
-        _text(rule, "reason", where)
+        ruleset.require_text(rule, "reason", where)
         triggers = 0
         for key in ("all_of", "any_of"):
             if key not in rule:
@@ -286,22 +285,7 @@ def _excludes(rule: Mapping[str, Any], where: str) -> None:
         raise ruleset.RuleSetError(f"{where}.excludes names the same route twice")
 
 
-def _list(data: Any, key: str, where: str) -> list[Any]:
-    value = data.get(key) if isinstance(data, Mapping) else None
-    if not isinstance(value, list | tuple) or not value:
-        raise ruleset.RuleSetError(f"{where}: `{key}` is missing, or not a non-empty list")
-    return list(value)
 
-
-def _text(data: Any, key: str, where: str) -> None:
-    value = data.get(key) if isinstance(data, Mapping) else None
-    if not isinstance(value, str) or not value.strip():
-        raise ruleset.RuleSetError(f"{where}: `{key}` is missing, or not text")
-
-
-def _code(value: Any, where: str) -> None:
-    if not isinstance(value, str) or not CODE.match(value):
-        raise ruleset.RuleSetError(f"{where}: {value!r} is not a code (lower-case letters, digits and _)")
 
 
 ruleset.register_validator(ENGINE, validate)

@@ -11,6 +11,7 @@ every file and runs the validators, raising RuleSetError with the file and the p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
@@ -22,6 +23,28 @@ import yaml
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 
 _validators: dict[str, Callable[[Mapping[str, Any]], None]] = {}
+
+
+CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def require_list(data: Any, key: str, where: str) -> list[Any]:
+    """A rule file's non-empty list, or a RuleSetError naming where it is missing."""
+    value = data.get(key) if isinstance(data, Mapping) else None
+    if not isinstance(value, list | tuple) or not value:
+        raise RuleSetError(f"{where}: `{key}` is missing, or not a non-empty list")
+    return list(value)
+
+
+def require_text(data: Any, key: str, where: str) -> None:
+    value = data.get(key) if isinstance(data, Mapping) else None
+    if not isinstance(value, str) or not value.strip():
+        raise RuleSetError(f"{where}: `{key}` is missing, or not text")
+
+
+def require_code(value: Any, where: str) -> None:
+    if not isinstance(value, str) or not CODE.match(value):
+        raise RuleSetError(f"{where}: {value!r} is not a code (lower-case letters, digits and _)")
 
 
 class RuleSetError(ValueError):

@@ -38,7 +38,7 @@ DEFAULT_BAND = "low"  # answers given, nothing triggered
 _RANK = {code: rank for rank, code in enumerate((NOT_RATED, *reversed(BANDS)))}
 
 RULE_KEYS = frozenset({"code", "all_of", "any_of", "band", "reason"})
-CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+CODE = ruleset.CODE
 TAG_CLASS = re.compile(r"^govuk-tag--[a-z-]+$")
 
 
@@ -173,10 +173,10 @@ def checklist(rules: Mapping[str, Any] | None = None) -> tuple[tuple[str, str], 
 
 def validate(data: Mapping[str, Any]) -> None:
     """Check a rule file's shape and consistency; raise RuleSetError naming the place and the problem."""
-    _text(data, "title", "the file")
-    _text(data, "nothing_triggered_reason", "the file")
+    ruleset.require_text(data, "title", "the file")
+    ruleset.require_text(data, "nothing_triggered_reason", "the file")
 
-    band_list = _list(data, "bands", "the file")
+    band_list = ruleset.require_list(data, "bands", "the file")
     codes = [b.get("code") if isinstance(b, Mapping) else None for b in band_list]
     for i, code in enumerate(codes):
         if code not in BANDS:
@@ -189,7 +189,7 @@ def validate(data: Mapping[str, Any]) -> None:
     for i, band in enumerate(band_list):
         where = f"bands[{i}] ({band['code']})"
         for key in ("label", "meaning"):
-            _text(band, key, where)
+            ruleset.require_text(band, key, where)
         _tag_class(band, where)
         for key in ("keep_in_touch_days", "overdue_after_working_days"):
             value = band.get(key)
@@ -206,22 +206,22 @@ def validate(data: Mapping[str, Any]) -> None:
     if not isinstance(not_rated, Mapping):
         raise ruleset.RuleSetError("not_rated: missing, or not a mapping with label, meaning, tag_class and reason")
     for key in ("label", "meaning", "reason"):
-        _text(not_rated, key, "not_rated")
+        ruleset.require_text(not_rated, key, "not_rated")
     _tag_class(not_rated, "not_rated")
 
-    questions = _list(data, "checklist", "the file")
+    questions = ruleset.require_list(data, "checklist", "the file")
     asked = []
     for i, item in enumerate(questions):
         where = f"checklist[{i}]"
-        _code(item.get("code") if isinstance(item, Mapping) else None, f"{where}.code")
-        _text(item, "question", where)
+        ruleset.require_code(item.get("code") if isinstance(item, Mapping) else None, f"{where}.code")
+        ruleset.require_text(item, "question", where)
         if item["code"] in asked:
             raise ruleset.RuleSetError(f"{where}.code: {item['code']!r} is listed twice; codes must be unique")
         asked.append(item["code"])
 
     used: set[str] = set()
     seen_rules: set[str] = set()
-    for i, rule in enumerate(_list(data, "rules", "the file")):
+    for i, rule in enumerate(ruleset.require_list(data, "rules", "the file")):
         where = f"rules[{i}]"
         if not isinstance(rule, Mapping):
             raise ruleset.RuleSetError(f"{where} must be a mapping with code, band, reason and all_of or any_of")
@@ -230,14 +230,14 @@ def validate(data: Mapping[str, Any]) -> None:
             raise ruleset.RuleSetError(
                 f"{where}: unknown key {extra[0]!r}; a rule takes {', '.join(sorted(RULE_KEYS))}"
             )
-        _code(rule.get("code"), f"{where}.code")
+        ruleset.require_code(rule.get("code"), f"{where}.code")
         where = f"rules[{i}] ({rule['code']})"
         if rule["code"] in seen_rules:
             raise ruleset.RuleSetError(f"{where}: the rule code {rule['code']!r} is used twice")
         seen_rules.add(rule["code"])
         if rule.get("band") not in BANDS:
             raise ruleset.RuleSetError(f"{where}.band: {rule.get('band')!r} is not a known band; use {', '.join(BANDS)}")
-        _text(rule, "reason", where)
+        ruleset.require_text(rule, "reason", where)
         triggers = 0
         for key in ("all_of", "any_of"):
             if key not in rule:
@@ -262,22 +262,7 @@ def validate(data: Mapping[str, Any]) -> None:
         raise ruleset.RuleSetError(f"checklist: {unused[0]!r} is asked but no rule uses it")
 
 
-def _list(data: Any, key: str, where: str) -> list[Any]:
-    value = data.get(key) if isinstance(data, Mapping) else None
-    if not isinstance(value, list | tuple) or not value:
-        raise ruleset.RuleSetError(f"{where}: `{key}` is missing, or not a non-empty list")
-    return list(value)
 
-
-def _text(data: Any, key: str, where: str) -> None:
-    value = data.get(key) if isinstance(data, Mapping) else None
-    if not isinstance(value, str) or not value.strip():
-        raise ruleset.RuleSetError(f"{where}: `{key}` is missing, or not text")
-
-
-def _code(value: Any, where: str) -> None:
-    if not isinstance(value, str) or not CODE.match(value):
-        raise ruleset.RuleSetError(f"{where}: {value!r} is not a code (lower-case letters, digits and _)")
 
 
 def _tag_class(data: Mapping[str, Any], where: str) -> None:

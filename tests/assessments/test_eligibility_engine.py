@@ -218,7 +218,7 @@ BAD_FILES = {
     "an unknown status for a kind": (lambda r: r["kinds"]["carer"]["statuses"].append("too_tired"),
                                      "kinds.carer.statuses: 'too_tired' is not one of the statuses listed"),
     "an outcome without a label": (lambda r: _adult(r)["outcomes"][3].pop("label"),
-                                   "kinds.adult.outcomes[3].label: missing"),
+                                   "kinds.adult.outcomes[3]: `label` is missing"),
     "no statuses": (lambda r: r.pop("statuses"), "statuses: missing"),
     "two achieved statuses": (lambda r: r["statuses"]["unable_without_assistance"].update(unachieved=False),
                               "exactly one status must have 'unachieved: false'"),
