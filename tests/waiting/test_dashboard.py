@@ -204,7 +204,8 @@ def test_nobody_waiting(client, senior_manager):
 
 
 def test_longest_waits_named_through_the_access_checked_listing(client, team_leader, team, other_team, waiting):
-    restricted = _entry(team, band="low", days=1000, is_restricted=True)
+    restricted = _entry(team, band="low", days=1000, is_restricted=True, given_name="Zephyrine",
+                        family_name="Quillfeather")  # names no other factory row can share
     kit = waiting[3]  # low priority, 800 days: the oldest waits are in the low band, shown first
     KeepInTouchContact.objects.create(entry=kit, case_note=CaseNoteFactory(person=kit.person), result="no_change",
                                       made_contact=True, by=UserFactory())
@@ -255,7 +256,8 @@ def _csv(response) -> list[list[str]]:
 
 
 def test_download_has_the_figures_and_logs_an_export_for_everyone_in_it(client, senior_manager, team, waiting):
-    restricted = _entry(team, band="low", days=1000, is_restricted=True)
+    restricted = _entry(team, band="low", days=1000, is_restricted=True, given_name="Zephyrine",
+                        family_name="Quillfeather")  # names no other factory row can share
     _login(client, senior_manager)
     response = client.get(CSV_URL, {"chosen": "1", "team": [team.id]})
     assert response.status_code == 200
@@ -278,7 +280,7 @@ def test_download_has_the_figures_and_logs_an_export_for_everyone_in_it(client, 
                                                     "2024-02-27", "1000"]
     content = response.content.decode()
     for entry in waiting:  # CareCase IDs only, never names
-        assert entry.person.family_name not in content
+        assert entry.person.display_name not in content
     events = RecordAccessEvent.objects.filter(user=senior_manager.user)
     assert set(events.values_list("action", flat=True)) == {AccessAction.EXPORT}
     assert sorted(events.values_list("person_id", flat=True)) == sorted(int(r[0]) for r in longest)
