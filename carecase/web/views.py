@@ -27,6 +27,7 @@ from carecase.staff import selectors as staff_selectors
 from carecase.staff import services as staff_services
 from carecase.staff.models import Role
 from carecase.waiting.reminders import duty_worktray
+from portal.selectors import open_duty_tasks
 from reviews import schedule as review_schedule
 from reviews import selectors as review_selectors
 
@@ -80,6 +81,7 @@ def home(request):
     reviews_due = [{"review": r, "person": visible.get(r.person_id), "tag": review_schedule.STATE_TAGS[r.review_state],
                     "state": review_schedule.STATE_LABELS[r.review_state]} for r in reviews[:REVIEWS_SHOWN]]
     keep_in_touch_due = duty_worktray(staff.team).count() if staff.team_id else 0
+    urgent_duty_tasks = open_duty_tasks(staff.team).count() if staff.team_id else 0
     # A number only (nobody is named), so nothing is logged.
     overdue_reviews = None
     if staff.role in (Role.TEAM_LEADER, Role.SENIOR_MANAGER):
@@ -87,6 +89,7 @@ def home(request):
         overdue_reviews = (overdue.filter(team_id=staff.team_id) if staff.role == Role.TEAM_LEADER else overdue).count()
     return render(request, "pages/worktray.html", {"page": page, "rows": rows, "staff": staff, "due": due,
                                                    "keep_in_touch_due": keep_in_touch_due,
+                                                   "urgent_duty_tasks": urgent_duty_tasks,
                                                    "reviews_due": reviews_due,
                                                    "more_reviews": len(reviews) > REVIEWS_SHOWN,
                                                    "reviews_shown": REVIEWS_SHOWN,

@@ -232,3 +232,11 @@ def test_the_duty_task_is_on_the_teams_duty_worktray_until_done(client, review, 
     response = client.post(reverse("portal-duty-task-done", args=[task.id]), follow=True)
     assert "The duty task is done" in response.content.decode()
     assert "Urgent: phone today" not in client.get(reverse("waiting-duty")).content.decode()
+
+
+def test_the_worktray_warns_of_urgent_duty_tasks(client, review, practitioner):
+    _, self_review = account_and_self_review(review, practitioner)
+    all_answers(self_review, safe={"safe": "no"})
+    services.submit(self_review=self_review)
+    client.force_login(practitioner.user)
+    assert "Urgent duty tasks for your team today (1)" in client.get(reverse("home")).content.decode()
