@@ -26,7 +26,7 @@ import datetime as dt
 import time
 from collections.abc import Callable
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -61,6 +61,30 @@ class DrainCounts:
     delivered: int = 0
     lost_claims: int = 0  # rows we claimed that someone else took over before we delivered (should be 0)
     claimed_elsewhere: int = 0  # rows left claimed by another, live-looking worker when we finished
+
+
+def insert_new(model: type[OutboxItem], rows: list[dict]) -> int:
+    """Add outbox rows, leaving out any whose unique key (or other unique constraint) is already there; returns
+    how many were new. `rows` give field values by attribute name; the other fields take their defaults.
+    One INSERT ... ON CONFLICT DO NOTHING, so concurrent callers create each row once (for a set-based
+    INSERT ... SELECT, write the statement in the caller, as the keep-in-touch reminders do)."""
+    if not rows:
+        return 0
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    params = []
+    for row in rows:
+        for field in fields:
+            value = row[field.attname] if field.attname in row else now if field.name == "created_at" else (
+                field.get_default())
+            params.append(field.get_db_prep_save(value, connection))
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) "  # noqa: S608 (model names)
+            f"VALUES {', '.join([one] * len(rows))} ON CONFLICT DO NOTHING", params)
+        return cursor.rowcount
 
 
 def _claimable(now: dt.datetime, stale_after: dt.timedelta) -> Q:

@@ -131,6 +131,23 @@ def check_page(page: Page, data: dict) -> tuple[dict, dict]:
     return clean, errors
 
 
+def answered(all_pages: list[Page], answers: dict) -> list[dict]:
+    """Each page with its questions and the answers in words, for checking answers (the person) and for
+    reading them (staff). Questions that did not apply are left out."""
+    sections = []
+    for page in all_pages:
+        page_answers = answers.get(page.slug) or {}
+        rows = []
+        for q in page.questions:
+            if not asked(q, page_answers):
+                continue
+            value = page_answers.get(q.code, "")
+            shown = dict(q.choices).get(value, value) if q.kind == "choice" else value
+            rows.append({"question": q.text, "answer": shown or "Not answered"})
+        sections.append({"page": page, "title": page.title, "rows": rows})
+    return sections
+
+
 def page_done(page: Page, answers: dict) -> bool:
     page_answers = answers.get(page.slug) or {}
     return bool(page_answers) and not check_page(page, page_answers)[1]

@@ -112,8 +112,6 @@ def invitation_create(*, review: Review, by=None, channel: str | None = None, em
 
 
 def invitation_context(new: NewInvitation) -> dict:
-    from reviews.models import Review  # noqa: F401 (documented type of new.invitation.review)
-
     review = new.invitation.review
     return {"person": review.person, "review": review, "code": new.code,
             "link": portal_url(f"/my-review/start/{new.token}/"), "start_url": portal_url("/my-review/start/"),

@@ -258,17 +258,7 @@ def check_answers(request, account, self_review):
     if self_review.status != SelfReviewStatus.IN_PROGRESS:
         return redirect("portal-done")
     context = _context(account, self_review)
-    answered = []
-    for page in context["pages"]:
-        page_answers = self_review.answers.get(page.slug) or {}
-        rows = []
-        for q in page.questions:
-            if not questions.asked(q, page_answers):
-                continue
-            value = page_answers.get(q.code, "")
-            shown = dict(q.choices).get(value, value) if q.kind == "choice" else value
-            rows.append({"question": q.text, "answer": shown or "Not answered"})
-        answered.append({"page": page, "rows": rows})
+    answered = questions.answered(context["pages"], self_review.answers)
     error = None
     if request.method == "POST":
         try:

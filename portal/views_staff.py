@@ -41,18 +41,6 @@ def _review(request, review_id: int, action: str = AccessAction.VIEW) -> Review:
         raise Http404("No review with that number") from None
 
 
-def _answers_for_staff(self_review: SelfReview) -> list[dict]:
-    sections = []
-    for page in questions.pages(services.outcome_labels(self_review)):
-        page_answers = self_review.answers.get(page.slug) or {}
-        rows = [{"question": q.text,
-                 "answer": (dict(q.choices).get(page_answers.get(q.code, ""), page_answers.get(q.code, ""))
-                            if q.kind == "choice" else page_answers.get(q.code, "")) or "Not answered"}
-                for q in page.questions if questions.asked(q, page_answers)]
-        sections.append({"title": page.title, "rows": rows})
-    return sections
-
-
 @person_page
 def self_review_page(request, review_id: int, accept=None, to_worker=None):
     review = _review(request, review_id)
@@ -61,7 +49,8 @@ def self_review_page(request, review_id: int, accept=None, to_worker=None):
     return render(request, "portal/staff/self_review.html", {
         **_person_context(request, review.person, "reviews"),
         "review": review, "self_review": self_review, "invitations": invitations,
-        "sections": _answers_for_staff(self_review) if self_review else [],
+        "sections": (questions.answered(questions.pages(services.outcome_labels(self_review)), self_review.answers)
+                     if self_review else []),
         "accept_form": accept or AcceptForm(), "worker_form": to_worker or ToWorkerForm(),
         "form": accept if accept is not None and accept.errors else to_worker,
         "can_accept": bool(self_review and self_review.status == SelfReviewStatus.SUBMITTED

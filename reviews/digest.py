@@ -22,7 +22,6 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import connection, transaction
 from django.db.models import Count, Min, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -106,18 +105,9 @@ def create_digests(*, today: dt.date) -> int:
     if not leaders:
         return 0
     monday = week_of(today)
-    table = ReviewDigest._meta.db_table
-    now = timezone.now()
-    rows = [(team_id, user_id, monday, today, ReviewDigest.key_for(team_id, user_id, monday), now)
-            for team_id, user_id in leaders]
-    with transaction.atomic(), connection.cursor() as cursor:
-        placeholders = ", ".join(["(%s, %s, %s, %s, %s, 'pending', '', '', '{}', '{}', %s)"] * len(rows))
-        cursor.execute(
-            f"INSERT INTO {table} (team_id, recipient_id, week_of, for_date, key, status, claimed_by, sent_to, "  # noqa: S608
-            f"counts, review_ids, created_at) VALUES {placeholders} ON CONFLICT DO NOTHING",
-            [value for row in rows for value in row],
-        )
-        return cursor.rowcount
+    return outbox.insert_new(ReviewDigest, [
+        {"team_id": team_id, "recipient_id": user_id, "week_of": monday, "for_date": today,
+         "key": ReviewDigest.key_for(team_id, user_id, monday)} for team_id, user_id in leaders])
 
 
 def render(content: DigestContent, *, recipient, visible: set[int], reference: str) -> tuple[str, str, str]:

@@ -86,16 +86,8 @@ def rules_for(version: str) -> Mapping[str, Any]:
 
 def check_facts(facts: Mapping[str, Any], rules: Mapping[str, Any]) -> None:
     """Raise ValueError naming every unknown fact code and every fact that is not True or False."""
-    known = [item["code"] for item in rules["facts"]]
-    unknown = sorted(str(code) for code in facts if code not in known)
-    if unknown:
-        raise ValueError(
-            f"Unknown review routing facts: {', '.join(unknown)}. "
-            f"The facts in {rules['version']} are: {', '.join(known)}"
-        )
-    not_yes_no = sorted(code for code, value in facts.items() if not isinstance(value, bool))
-    if not_yes_no:
-        raise ValueError(f"Answer True or False (yes or no) for: {', '.join(not_yes_no)}")
+    ruleset.check_yes_no(facts, [item["code"] for item in rules["facts"]], unknown_what="Unknown review routing facts",
+                         listing=f"The facts in {rules['version']} are")
 
 
 def route(facts: Mapping[str, bool], rules: Mapping[str, Any] | None = None) -> Routing:

@@ -47,6 +47,17 @@ def require_code(value: Any, where: str) -> None:
         raise RuleSetError(f"{where}: {value!r} is not a code (lower-case letters, digits and _)")
 
 
+def check_yes_no(answers: Mapping[str, Any], known: list[str], *, unknown_what: str, listing: str) -> None:
+    """Raise ValueError naming every unknown answer code, then every answer that is not True or False.
+    `unknown_what` names the answers ("Unknown risk checklist answers"); `listing` introduces the known codes."""
+    unknown = sorted(str(code) for code in answers if code not in known)
+    if unknown:
+        raise ValueError(f"{unknown_what}: {', '.join(unknown)}. {listing}: {', '.join(known)}")
+    not_yes_no = sorted(code for code, value in answers.items() if not isinstance(value, bool))
+    if not_yes_no:
+        raise ValueError(f"Answer True or False (yes or no) for: {', '.join(not_yes_no)}")
+
+
 class RuleSetError(ValueError):
     """A rule file is missing, unreadable or fails its engine's validation."""
 

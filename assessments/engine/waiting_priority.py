@@ -81,16 +81,9 @@ def rank(band: str) -> int:
 
 def check_answers(answers: Mapping[str, Any], rules: Mapping[str, Any]) -> None:
     """Raise ValueError naming every unknown answer code and every answer that is not True or False."""
-    known = {item["code"] for item in rules["checklist"]}
-    unknown = sorted(str(code) for code in answers if code not in known)
-    if unknown:
-        raise ValueError(
-            f"Unknown risk checklist answers: {', '.join(unknown)}. "
-            f"The checklist in {rules['version']} asks: {', '.join(item['code'] for item in rules['checklist'])}"
-        )
-    not_yes_no = sorted(code for code, value in answers.items() if not isinstance(value, bool))
-    if not_yes_no:
-        raise ValueError(f"Answer True or False (yes or no) for: {', '.join(not_yes_no)}")
+    ruleset.check_yes_no(answers, [item["code"] for item in rules["checklist"]],
+                         unknown_what="Unknown risk checklist answers",
+                         listing=f"The checklist in {rules['version']} asks")
 
 
 def suggest(answers: Mapping[str, bool], rules: Mapping[str, Any] | None = None) -> Suggestion:

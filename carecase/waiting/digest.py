@@ -21,7 +21,6 @@ import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import connection, transaction
 from django.db.models import DateField, OuterRef, Subquery
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.template.loader import render_to_string
@@ -111,18 +110,9 @@ def create_digests(*, today: dt.date) -> int:
                                               user__is_active=True).values_list("team_id", "user_id"))
     if not leaders:
         return 0
-    table = TeamLeaderDigest._meta.db_table
-    now = timezone.now()
-    rows = [(team_id, user_id, today, TeamLeaderDigest.key_for(team_id, user_id, today), now)
-            for team_id, user_id in leaders]
-    with transaction.atomic(), connection.cursor() as cursor:
-        placeholders = ", ".join(["(%s, %s, %s, %s, 'pending', '', '', '{}', '{}', %s)"] * len(rows))
-        cursor.execute(
-            f"INSERT INTO {table} (team_id, recipient_id, for_date, key, status, claimed_by, sent_to, counts, "  # noqa: S608
-            f"entry_ids, created_at) VALUES {placeholders} ON CONFLICT DO NOTHING",
-            [value for row in rows for value in row],
-        )
-        return cursor.rowcount
+    return outbox.insert_new(TeamLeaderDigest, [
+        {"team_id": team_id, "recipient_id": user_id, "for_date": today,
+         "key": TeamLeaderDigest.key_for(team_id, user_id, today)} for team_id, user_id in leaders])
 
 
 def _entry_url(entry) -> str:
