@@ -48,7 +48,7 @@ e2e: $(STAMP) browser
 	$(BIN)/python scripts/run_tests.py -n $(PYTEST_WORKERS) -m e2e $(ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check carecase assessments tests scripts benchmarks
+	$(BIN)/ruff check carecase assessments reviews portal directpayments safeguarding tests scripts benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/djlint templates --lint
 

@@ -8,6 +8,9 @@ import os
 from celery import Celery, bootsteps
 from celery.schedules import crontab
 
+from directpayments.beat import BEAT as DIRECT_PAYMENT_JOBS
+from safeguarding.beat import BEAT as SAFEGUARDING_JOBS
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carecase.settings.dev")
 
 logger = logging.getLogger(__name__)
@@ -51,6 +54,9 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=23, minute=45),
         "options": {"expires": 10 * 60},
     },
+    # Each app keeps its own jobs beside its tasks (a plain dict: no models imported here).
+    **DIRECT_PAYMENT_JOBS,
+    **SAFEGUARDING_JOBS,
 }
 
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("carecase.waiting.urls")),
     path("", include("reviews.urls")),
+    path("", include("directpayments.urls")),
+    path("", include("safeguarding.urls")),
     path("", include("carecase.web.urls")),
 ]
 

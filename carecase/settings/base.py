@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "assessments",
     "reviews",
     "portal",
+    "directpayments",
+    "safeguarding",
 ]
 
 MIDDLEWARE = [

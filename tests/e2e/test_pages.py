@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from carecase.audit.models import AccessReason, RecordAccessEvent
 from carecase.records.models import CaseNote
 
@@ -17,27 +19,27 @@ def test_sign_in_page_and_wrong_password(page, world):
     page.get_by_label("Username").fill("asha")
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("alert").get_by_text("There is a problem").is_visible()
+    expect(page.get_by_role("alert").get_by_text("There is a problem")).to_be_visible()
     assert page.get_by_label("Username").input_value() == "asha"
     assert_accessible(page)
 
 
 def test_worktray_search_and_person_page(page, world):
     sign_in(page, "asha")
-    assert page.get_by_role("heading", name="Your worktray").is_visible()
-    assert page.get_by_role("link", name="Mohan Patel").is_visible()
+    expect(page.get_by_role("heading", name="Your worktray")).to_be_visible()
+    expect(page.get_by_role("link", name="Mohan Patel")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Find a person").click()
     assert_accessible(page)
     page.get_by_label("Name").fill("patle mohan")  # typo and reversed order
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_role("heading", name="1 person found").is_visible()
+    expect(page.get_by_role("heading", name="1 person found")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Mohan Patel").click()
-    assert page.get_by_role("heading", name=re.compile("Mohan Patel")).is_visible()
-    assert page.get_by_role("navigation", name="Person record sections").is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Mohan Patel"))).to_be_visible()
+    expect(page.get_by_role("navigation", name="Person record sections")).to_be_visible()
     assert_accessible(page)
     assert RecordAccessEvent.objects.filter(person=world["mohan"], user=world["worker"].user, action="view").exists()
 
@@ -46,7 +48,7 @@ def test_search_errors_keep_answers(page, world):
     sign_in(page, "asha")
     page.goto("/search/?name=&nhs_number=12345")
     summary = page.get_by_role("alert")
-    assert summary.get_by_role("link", name=re.compile("NHS number with 10 digits")).is_visible()
+    expect(summary.get_by_role("link", name=re.compile("NHS number with 10 digits"))).to_be_visible()
     assert page.get_by_label("NHS number").input_value() == "12345"
     assert_accessible(page)
 
@@ -54,14 +56,14 @@ def test_search_errors_keep_answers(page, world):
 def test_opening_a_record_outside_the_team_asks_for_a_reason(page, world):
     sign_in(page, "asha")
     page.goto(f"/people/{world['elsewhere'].id}/")
-    assert page.get_by_role("heading", name="This person is not allocated to your team").is_visible()
+    expect(page.get_by_role("heading", name="This person is not allocated to your team")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Open the record").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Why do you need to open this record?").fill("Duty call from her son about a fall at home")
     page.get_by_role("button", name="Open the record").click()
-    assert page.get_by_role("heading", name=re.compile("Margaret Smith")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("Margaret Smith"))).to_be_visible()
     assert AccessReason.objects.filter(person=world["elsewhere"], user=world["worker"].user).count() == 1
 
 
@@ -72,7 +74,7 @@ def test_case_notes_add_with_errors_then_addendum(page, world):
     page.get_by_label("Summary").fill("Phone call with daughter")
     page.get_by_role("button", name="Save case note").click()
     # Nothing typed is lost when the note is incomplete.
-    assert page.get_by_role("alert").get_by_text("Enter the date of the visit, call or meeting").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Enter the date of the visit, call or meeting")).to_be_visible()
     assert page.get_by_label("Summary").input_value() == "Phone call with daughter"
     assert_accessible(page)
 
@@ -82,14 +84,14 @@ def test_case_notes_add_with_errors_then_addendum(page, world):
     page.get_by_label("Phone call", exact=True).check()
     page.get_by_label("Note", exact=True).fill("Priya says her dad is eating less since the winter.")
     page.get_by_role("button", name="Save case note").click()
-    assert page.get_by_text("Your case note has been added.").is_visible()
+    expect(page.get_by_text("Your case note has been added.")).to_be_visible()
     assert CaseNote.objects.filter(person=world["mohan"], summary="Phone call with daughter").exists()
 
     page.get_by_role("link", name="Add an addendum to: First visit").click()
     assert_accessible(page)
     page.get_by_label("Addendum").fill("Daughter confirmed the visit time.")
     page.get_by_role("button", name="Save addendum").click()
-    assert page.get_by_text("Daughter confirmed the visit time.").is_visible()
+    expect(page.get_by_text("Daughter confirmed the visit time.")).to_be_visible()
     assert_accessible(page)
 
 
@@ -116,7 +118,7 @@ def test_add_person_warns_about_duplicates(page, world):
     dob.get_by_label("Month").fill(str(mohan.date_of_birth.month))
     dob.get_by_label("Year").fill(str(mohan.date_of_birth.year))
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_text("This person may already be on CareCase").is_visible()
+    expect(page.get_by_text("This person may already be on CareCase")).to_be_visible()
     assert page.get_by_label("Last name").input_value() == "Pattel"
     assert_accessible(page)
 
@@ -126,12 +128,12 @@ def test_restriction_page(page, world):
     page.goto(f"/people/{world['mohan'].id}/restriction/")
     assert_accessible(page)
     page.get_by_role("button", name="Restrict this record").click()
-    assert page.get_by_role("alert").get_by_text("Say why the record must be restricted").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Say why the record must be restricted")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Why must this record be restricted?").fill("Her son is a member of council staff")
     page.get_by_role("button", name="Restrict this record").click()
-    assert page.get_by_role("heading", name="Who can open this restricted record").is_visible()
-    assert page.get_by_text("Restricted record").first.is_visible()
+    expect(page.get_by_role("heading", name="Who can open this restricted record")).to_be_visible()
+    expect(page.get_by_text("Restricted record").first).to_be_visible()
     assert_accessible(page)
 
 
@@ -141,12 +143,12 @@ def test_staff_account_pages(page, world):
     StaffFactory(user__username="sysadmin", user__first_name="Tom", user__last_name="Hextall", role="administrator",
                  team=None, job_title="Systems administrator")
     sign_in(page, "sysadmin")
-    assert page.get_by_role("heading", name="Administration").is_visible()
+    expect(page.get_by_role("heading", name="Administration")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Add a member of staff").click()
     assert_accessible(page)
     page.get_by_role("button", name="Add account").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
     page.goto("/staff/")
     assert_accessible(page)

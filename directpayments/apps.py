@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DirectPaymentsConfig(AppConfig):
+    name = "directpayments"
+    verbose_name = "Direct payments"
