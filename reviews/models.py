@@ -24,6 +24,14 @@ class ReviewKind(models.TextChoices):
     UNPLANNED = "unplanned", "Unplanned review"
     REQUESTED = "requested", "Requested review"
     POST_DISCHARGE = "post_discharge", "Review after a hospital stay"
+    DIRECT_PAYMENT_FIRST = "dp_first", "First direct payment review (within 6 months of the first payment)"
+
+
+class Topic(models.TextChoices):
+    """What is reviewed. A plan paid partly by direct payment has two schedules side by side: the plan's own
+    reviews, and the direct payment's (within 6 months of the first payment, then every 12 months)."""
+    PLAN = "plan", "The care and support plan"
+    DIRECT_PAYMENT = "direct_payment", "The direct payment"
 
 
 class Route(models.TextChoices):
@@ -80,6 +88,7 @@ class Review(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="reviews")
     plan = models.ForeignKey("assessments.SupportPlan", on_delete=models.PROTECT, related_name="reviews")
     kind = models.CharField(max_length=20, choices=ReviewKind.choices)
+    topic = models.CharField(max_length=20, choices=Topic.choices, default=Topic.PLAN)
     route = models.CharField(max_length=20, choices=Route.choices, default=Route.WORKER)
     route_reasons = models.JSONField(default=list, blank=True)
     routing_ruleset_version = models.CharField(max_length=40, blank=True)
@@ -110,8 +119,8 @@ class Review(models.Model):
     class Meta:
         ordering = ["due_on", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["plan"], condition=Q(status__in=OPEN_STATUSES),
-                                    name="one_open_review_per_plan",
+            models.UniqueConstraint(fields=["plan", "topic"], condition=Q(status__in=OPEN_STATUSES),
+                                    name="one_open_review_per_plan_topic",
                                     violation_error_message="This plan already has a review waiting to be done"),
             models.CheckConstraint(condition=Q(window_opens_on__lte=F("due_on")), name="window_opens_before_due",
                                    violation_error_message="The review cannot open after it is due"),
@@ -130,7 +139,9 @@ class Review(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} due {self.due_on:%d %b %Y}"
+        what = "Direct payment review" if self.topic == Topic.DIRECT_PAYMENT and self.kind != ReviewKind.DIRECT_PAYMENT_FIRST \
+            else self.get_kind_display()
+        return f"{what} due {self.due_on:%d %b %Y}"
 
     @property
     def is_open(self) -> bool:

@@ -4,6 +4,8 @@ Dates (GUIDE §2.7; statutory guidance chapter 13):
 - First review: due 8 weeks after the plan starts; it can be done from 6 weeks.
 - After a completed review: due within 12 months (the reviewer may set an earlier date, never a later one);
   it can be done from 8 weeks before the due date.
+- A direct payment's first review: due within 6 months of the first payment; the next within 12 months of
+  each completed one, as above.
 - An unplanned review: due within 10 working days of being asked for, or on an earlier date that is set.
 
 States, for an open review on a given day (`state`, and `annotate_state` for querysets, which must agree; a
@@ -44,6 +46,16 @@ STATE_TAGS = {OVERDUE: "govuk-tag--red", DUE: "govuk-tag--yellow", DUE_SOON: "go
 def first_review_dates(plan_starts_on: dt.date) -> tuple[dt.date, dt.date]:
     """(window opens, due) for the first review of a plan starting on that day."""
     return plan_starts_on + FIRST_REVIEW_OPENS, plan_starts_on + FIRST_REVIEW_DUE
+
+
+DIRECT_PAYMENT_FIRST_WITHIN = relativedelta(months=6)
+
+
+def first_direct_payment_review_dates(first_payment_on: dt.date) -> tuple[dt.date, dt.date]:
+    """(window opens, due) for the first review of a direct payment: within 6 months of the first payment;
+    it can be done from 8 weeks before (GUIDE §2.8)."""
+    due = first_payment_on + DIRECT_PAYMENT_FIRST_WITHIN
+    return max(first_payment_on, due - WINDOW_BEFORE_DUE), due
 
 
 def latest_next_review(completed_on: dt.date) -> dt.date:

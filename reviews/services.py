@@ -26,6 +26,7 @@ from .models import (
     ReviewOutcome,
     ReviewResult,
     ReviewStatus,
+    Topic,
 )
 
 UNPLANNED_KIND = {
@@ -46,11 +47,14 @@ def _team_for(person, by):
     return staff.team if staff is not None else None
 
 
-def _open_review(plan) -> Review | None:
-    return Review.objects.select_for_update().filter(plan=plan, status__in=OPEN_STATUSES).first()
+def _open_review(plan, topic: str = Topic.PLAN) -> Review | None:
+    return Review.objects.select_for_update().filter(plan=plan, topic=topic, status__in=OPEN_STATUSES).first()
 
 
-def _sync_plan(plan, due_on: dt.date | None) -> None:
+def _sync_plan(plan, due_on: dt.date | None, topic: str = Topic.PLAN) -> None:
+    """The plan shows when its own next review is due; a direct payment's reviews run beside it."""
+    if topic != Topic.PLAN:
+        return
     plan.review_due_on = due_on
     plan.save(update_fields=["review_due_on", "updated_at"])
 
@@ -69,10 +73,27 @@ def review_schedule_first(*, plan, by) -> Review:
 
 
 @transaction.atomic
-def review_request(*, plan, by, requested_by: str, reason: str, due_on: dt.date | None = None) -> Review:
+def review_schedule_direct_payment(*, plan, by, first_payment_on: dt.date) -> Review:
+    """The first review of a direct payment paying for this plan: within 6 months of the first payment. Safe
+    to call again (an open direct payment review is kept); later ones follow each completed review."""
+    existing = _open_review(plan, Topic.DIRECT_PAYMENT)
+    if existing is not None:
+        return existing
+    opens, due = schedule.first_direct_payment_review_dates(first_payment_on)
+    return Review.objects.create(person=plan.person, plan=plan, kind=ReviewKind.DIRECT_PAYMENT_FIRST,
+                                 topic=Topic.DIRECT_PAYMENT, window_opens_on=opens, due_on=due,
+                                 team=_team_for(plan.person, by), created_by=by)
+
+
+@transaction.atomic
+def review_request(*, plan, by, requested_by: str, reason: str, due_on: dt.date | None = None,
+                   topic: str = Topic.PLAN) -> Review:
     """An unplanned review on request (the person, a carer, a provider, after a hospital stay, or a worker):
-    brings the plan's open review forward, or opens one. Due within 10 working days unless a date is set."""
+    brings the plan's open review forward, or opens one. Due within 10 working days unless a date is set.
+    `topic` DIRECT_PAYMENT does the same for the direct payment's review (e.g. a concern about misuse)."""
     require_full_access(by, plan.person)
+    if topic not in Topic.values:
+        raise ValidationError({"topic": "Choose what is to be reviewed"})
     if requested_by not in RequestedBy.values:
         raise ValidationError({"requested_by": "Choose who asked for the review"})
     reason = (reason or "").strip()
@@ -83,15 +104,15 @@ def review_request(*, plan, by, requested_by: str, reason: str, due_on: dt.date 
     if due_on < today:
         raise ValidationError({"due_on": "The review cannot be due before today"})
     kind = UNPLANNED_KIND[requested_by]
-    review = _open_review(plan)
+    review = _open_review(plan, topic)
     if review is None:
-        review = Review(person=plan.person, plan=plan, team=_team_for(plan.person, by), created_by=by,
+        review = Review(person=plan.person, plan=plan, topic=topic, team=_team_for(plan.person, by), created_by=by,
                         due_on=due_on)
     review.kind, review.requested_by, review.request_reason = kind, requested_by, reason
     review.due_on = min(review.due_on, due_on)
     review.window_opens_on = min(today, review.due_on)  # an overdue review keeps its (earlier) due date
     review.save()
-    _sync_plan(plan, review.due_on)
+    _sync_plan(plan, review.due_on, topic)
     return review
 
 
@@ -174,9 +195,9 @@ def review_complete(*, review: Review, by, outcomes: Mapping[int, tuple[str, str
     review.next_review_due_on = next_dates[1] if next_dates else None
     review.save()
     if next_dates:
-        Review.objects.create(person=review.person, plan=review.plan, kind=ReviewKind.PLANNED,
+        Review.objects.create(person=review.person, plan=review.plan, kind=ReviewKind.PLANNED, topic=review.topic,
                               window_opens_on=next_dates[0], due_on=next_dates[1], team=review.team, created_by=by)
-    _sync_plan(review.plan, review.next_review_due_on)
+    _sync_plan(review.plan, review.next_review_due_on, review.topic)
     return review
 
 
@@ -244,5 +265,5 @@ def review_cancel(*, review: Review, by, reason: str) -> Review:
         raise ValidationError({"reason": "Say why the review is no longer needed"})
     review.status, review.request_reason = ReviewStatus.CANCELLED, f"{review.request_reason}\nCancelled: {reason}".strip()
     review.save(update_fields=["status", "request_reason"])
-    _sync_plan(review.plan, None)
+    _sync_plan(review.plan, None, review.topic)
     return review
