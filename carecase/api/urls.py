@@ -22,6 +22,8 @@ urlpatterns = [
     path("waiting-list/summary/", waiting.WaitingSummaryView.as_view(), name="waiting-summary"),
     path("waiting-list/entries/", waiting.WaitingEntriesView.as_view(), name="waiting-entries"),
     path("rules/", include("assessments.api.urls")),
+    path("direct-payments/", include("directpayments.api.urls")),
+    path("safeguarding/", include("safeguarding.api.urls")),
 ]
 
 # Anything else under /api/v1/ answers in JSON too, not with the staff pages' HTML "not found" page.
