@@ -92,18 +92,24 @@ def _claimable(now: dt.datetime, stale_after: dt.timedelta) -> Q:
 
 
 def claim_batch(model: type[OutboxItem], *, worker: str, batch_size: int = BATCH_SIZE,
-                stale_after: dt.timedelta = STALE_CLAIM_AFTER,
-                now: dt.datetime | None = None) -> tuple[list[int], dt.datetime, int]:
+                stale_after: dt.timedelta = STALE_CLAIM_AFTER, now: dt.datetime | None = None,
+                group_by: str | None = None) -> tuple[list[int], dt.datetime, int]:
     """Claim up to `batch_size` rows for `worker`, skipping rows another sweep has locked.
+    With `group_by` (a field, e.g. the recipient), the claim also takes every other claimable row that shares
+    a value of it with those rows, so one delivery sees all of a recipient's rows (one email, not several).
     Returns (ids, the claim's timestamp, how many of them were stale claims taken over)."""
     claimed_at = now or timezone.now()
     with transaction.atomic():
-        rows = list(
-            model.objects.select_for_update(skip_locked=True)
-            .filter(_claimable(claimed_at, stale_after))
-            .order_by("id")
-            .values_list("id", "status")[:batch_size]
-        )
+        claimable = model.objects.select_for_update(skip_locked=True).filter(_claimable(claimed_at, stale_after))
+        if group_by is None:
+            rows = list(claimable.order_by("id").values_list("id", "status")[:batch_size])
+        else:
+            first = list(claimable.order_by("id").values_list("id", "status", group_by)[:batch_size])
+            groups = {group for _, _, group in first}
+            seen = {pk for pk, _, _ in first}
+            rows = [(pk, status) for pk, status, _ in first] + [
+                (pk, status) for pk, status in claimable.filter(**{f"{group_by}__in": groups})
+                .order_by("id").values_list("id", "status") if pk not in seen]
         ids = [pk for pk, _ in rows]
         if ids:
             model.objects.filter(id__in=ids).update(
@@ -112,30 +118,32 @@ def claim_batch(model: type[OutboxItem], *, worker: str, batch_size: int = BATCH
 
 
 def deliver_batch(model: type[OutboxItem], *, ids: list[int], worker: str, claimed_at: dt.datetime,
-                  deliver: Callable[[list], None], related: tuple[str, ...] = ()) -> int:
-    """Hand the rows of `ids` still held by this claim to `deliver` and mark them done; returns how many."""
+                  deliver: Callable[[list], None], related: tuple[str, ...] = (),
+                  values: tuple[str, ...] = ()) -> int:
+    """Hand the rows of `ids` still held by this claim to `deliver` and mark them done; returns how many.
+    Rows are model instances (with `related` joined), or with `values` plain dicts of those fields (and
+    "id"), which is much cheaper when a batch holds thousands of rows."""
     with transaction.atomic():
-        mine = list(
-            model.objects.select_for_update(of=("self",))
-            .filter(id__in=ids, status=OutboxStatus.CLAIMED, claimed_by=worker[:200], claimed_at=claimed_at)
-            .select_related(*related)
-            .order_by("id")
-        )
+        held = (model.objects.select_for_update(of=("self",))
+                .filter(id__in=ids, status=OutboxStatus.CLAIMED, claimed_by=worker[:200], claimed_at=claimed_at)
+                .order_by("id"))
+        mine = list(held.values("id", *values) if values else held.select_related(*related))
+        ids = [r["id"] if values else r.id for r in mine]
         deliver(mine)
-        return model.objects.filter(id__in=[r.id for r in mine]).update(status=OutboxStatus.DONE,
-                                                                        done_at=timezone.now())
+        return model.objects.filter(id__in=ids).update(status=OutboxStatus.DONE, done_at=timezone.now())
 
 
 def drain(model: type[OutboxItem], *, worker: str, deliver: Callable[[list], None], related: tuple[str, ...] = (),
           batch_size: int = BATCH_SIZE, stale_after: dt.timedelta = STALE_CLAIM_AFTER, now: dt.datetime | None = None,
-          pause_after_claim_seconds: float = 0, counts: DrainCounts | None = None) -> DrainCounts:
+          pause_after_claim_seconds: float = 0, counts: DrainCounts | None = None, group_by: str | None = None,
+          values: tuple[str, ...] = ()) -> DrainCounts:
     """Claim and deliver batch by batch until nothing is left to claim. `now` lets a test (or a catch-up run)
     treat claims as older than they are; `pause_after_claim_seconds` is a fault-injection hook for the
     killed-worker tests only."""
     counts = counts or DrainCounts()
     while True:
         ids, claimed_at, reclaimed = claim_batch(model, worker=worker, batch_size=batch_size,
-                                                 stale_after=stale_after, now=now)
+                                                 stale_after=stale_after, now=now, group_by=group_by)
         if not ids:
             break
         counts.claimed += len(ids)
@@ -143,7 +151,7 @@ def drain(model: type[OutboxItem], *, worker: str, deliver: Callable[[list], Non
         if pause_after_claim_seconds:
             time.sleep(pause_after_claim_seconds)
         delivered = deliver_batch(model, ids=ids, worker=worker, claimed_at=claimed_at, deliver=deliver,
-                                  related=related)
+                                  related=related, values=values)
         counts.delivered += delivered
         counts.lost_claims += len(ids) - delivered
     counts.claimed_elsewhere = model.objects.filter(status=OutboxStatus.CLAIMED).count()

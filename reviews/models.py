@@ -139,9 +139,14 @@ class Review(models.Model):
         ]
 
     def __str__(self) -> str:
-        what = "Direct payment review" if self.topic == Topic.DIRECT_PAYMENT and self.kind != ReviewKind.DIRECT_PAYMENT_FIRST \
-            else self.get_kind_display()
-        return f"{what} due {self.due_on:%d %b %Y}"
+        return f"{self.label} due {self.due_on:%d %b %Y}"
+
+    @property
+    def label(self) -> str:
+        """What the review is, for pages and emails: its kind, and whether it reviews the direct payment."""
+        if self.topic == Topic.DIRECT_PAYMENT and self.kind != ReviewKind.DIRECT_PAYMENT_FIRST:
+            return f"{self.get_kind_display()} of the direct payment"
+        return self.get_kind_display()
 
     @property
     def is_open(self) -> bool:

@@ -33,6 +33,7 @@ import dataclasses
 import datetime as dt
 import logging
 from collections import defaultdict
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -57,6 +58,9 @@ logger = logging.getLogger(__name__)
 BEFORE_DUE_DAYS = 28
 OVERDUE_EVERY_DAYS = 7
 RELATED = ("review", "review__person", "review__team", "recipient")
+# What delivery reads of every row (the rest of a listed row is loaded with RELATED).
+VALUES = ("key", "due_on", "recipient_id", "review_id", "review__status", "review__due_on", "recipient__email")
+SHOWN_PER_EMAIL = 20  # reviews listed by name in one email; the others are counted, and are on the worktray
 
 # For each kind: the day the reminder is for, and which open reviews are in that phase on %(today)s.
 _PHASES = {
@@ -178,10 +182,14 @@ def render(reminder: ReviewReminder, *, named: bool, today: dt.date) -> tuple[st
             get_template("reviews/email/reminder.html").render(context))
 
 
-def render_for(reminders: list[ReviewReminder], *, named: dict, today: dt.date) -> tuple[str, str, str, str]:
+def render_for(reminders: list[ReviewReminder], *, named: dict, today: dt.date,
+               more: Mapping[str, int] | None = None) -> tuple[str, str, str, str]:
     """Subject, plain text, HTML and provider reference of the email for one member of staff: a single
-    reminder as before, or a list when several reviews need their attention on the same day."""
-    if len(reminders) == 1:
+    reminder as before, or a list when several reviews need their attention on the same day. `reminders` are
+    the ones listed by name (the most urgent); `more` counts the others the email covers, by state ("overdue",
+    "due", "coming up"), which are on the worker's worktray."""
+    more = {k: v for k, v in (more or {}).items() if v}
+    if len(reminders) == 1 and not more:
         (reminder,) = reminders
         return (*render(reminder, named=(reminder.recipient_id, reminder.review.person_id) in named, today=today),
                 reminder.key)
@@ -192,13 +200,15 @@ def render_for(reminders: list[ReviewReminder], *, named: dict, today: dt.date) 
         rows.append({"reminder": reminder, "review": review, "named": shown, "when": when_due(review.due_on, today)[1],
                      "person_label": review.person.display_name if shown else f"record {review.person_id}",
                      "review_url": review_url(review.id)})
-    overdue = sum(1 for r in reminders if r.review.due_on < today)
+    total = len(reminders) + sum(more.values())
+    overdue = sum(1 for r in reminders if r.review.due_on < today) + more.get("overdue", 0)
     recipient = reminders[0].recipient
     context = {"rows": rows, "recipient": recipient, "service_name": settings.SERVICE_NAME,
-               "as_team_leader": any(r.as_team_leader for r in reminders)}
-    subject = f"{len(reminders)} reviews need your attention" + (f", {overdue} overdue" if overdue else "")
+               "as_team_leader": any(r.as_team_leader for r in reminders), "more": more,
+               "more_total": sum(more.values()), "worktray_url": settings.PORTAL_URL.rstrip("/") + reverse("home")}
+    subject = f"{total} reviews need your attention" + (f", {overdue} overdue" if overdue else "")
     ids = [r.id for r in reminders]
-    reference = f"review-reminders:{recipient.pk}:{today.isoformat()}:{min(ids)}-{max(ids)}:{len(ids)}"
+    reference = f"review-reminders:{recipient.pk}:{today.isoformat()}:{min(ids)}-{max(ids)}:{total}"
     context["reference"] = reference
     return (subject, get_template("reviews/email/reminder_list.txt").render(context),
             get_template("reviews/email/reminder_list.html").render(context), reference)
@@ -210,39 +220,48 @@ def full_access(pairs: set[tuple[object, object]]) -> dict[tuple[int, int], str]
     return {key: access.basis for key, access in access_for_pairs(pairs).items() if access.is_full}
 
 
-def _deliver(reminders: list[ReviewReminder]) -> None:
-    """Email each reminder still needed, on one mail connection; record what became of each row. A constant
-    number of queries per batch, whatever its size or number of recipients: one access check for the whole
-    batch, one access-log insert, one update."""
-    today = timezone.localdate()
-    sending = []
-    for reminder in reminders:
-        review = reminder.review
-        if review.status not in OPEN_STATUSES or review.due_on != reminder.due_on:
-            reminder.outcome = ReviewReminderOutcome.NOT_NEEDED
-        elif not reminder.recipient.email:
-            logger.warning("User %s has no email address: review reminder %s not sent", reminder.recipient_id,
-                           reminder.key)
-            reminder.outcome = ReviewReminderOutcome.NO_EMAIL
-        else:
-            sending.append(reminder)
+def _state(due_on: dt.date, today: dt.date) -> str:
+    return "overdue" if due_on < today else "due" if due_on == today else "coming_up"
 
-    named = full_access({(r.recipient, r.review.person) for r in sending})
-    by_recipient: dict[int, list[ReviewReminder]] = defaultdict(list)
-    for reminder in sending:
-        by_recipient[reminder.recipient_id].append(reminder)
+
+def _deliver(rows: list[dict]) -> None:
+    """Email each member of staff once for all their reminders in the batch (the claim takes all of a
+    recipient's rows together), listing the most urgent SHOWN_PER_EMAIL by name and counting the rest, which
+    are on their worktray; record what became of each row. Rows come as plain values, and only the listed
+    ones are loaded as objects, access-checked and logged, so a first sweep of hundreds of thousands of
+    reminders costs little more per row than the row itself. A constant number of queries per batch."""
+    today = timezone.localdate()
+    outcome: dict[int, tuple[str, str]] = {}
+    by_recipient: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        if row["review__status"] not in OPEN_STATUSES or row["review__due_on"] != row["due_on"]:
+            outcome[row["id"]] = (ReviewReminderOutcome.NOT_NEEDED, "")
+        elif not row["recipient__email"]:
+            logger.warning("User %s has no email address: review reminder %s not sent", row["recipient_id"],
+                           row["key"])
+            outcome[row["id"]] = (ReviewReminderOutcome.NO_EMAIL, "")
+        else:
+            by_recipient[row["recipient_id"]].append(row)
+    listed_ids = []
+    for mine in by_recipient.values():
+        mine.sort(key=lambda r: (r["due_on"], r["review_id"]))
+        listed_ids += [r["id"] for r in mine[:SHOWN_PER_EMAIL]]
+    listed = ReviewReminder.objects.select_related(*RELATED).in_bulk(listed_ids)
+    named = full_access({(r.recipient, r.review.person) for r in listed.values()})
     messages = []
     for mine in by_recipient.values():
-        # One email per member of staff for everything of theirs in the batch, not one per review.
-        mine.sort(key=lambda r: (r.review.due_on, r.review_id))
-        subject, text, html, reference = render_for(mine, named=named, today=today)
+        more: dict[str, int] = defaultdict(int)
+        for row in mine[SHOWN_PER_EMAIL:]:
+            more[_state(row["due_on"], today)] += 1
+        subject, text, html, reference = render_for([listed[r["id"]] for r in mine[:SHOWN_PER_EMAIL]], named=named,
+                                                    today=today, more=more)
+        email = mine[0]["recipient__email"]
         # The provider reference names the email; the second header lists every reminder it carries.
-        message = EmailMultiAlternatives(subject, text, to=[mine[0].recipient.email], headers={
-            "X-CareCase-Reference": reference, "X-CareCase-Reminders": " ".join(r.key for r in mine)})
+        message = EmailMultiAlternatives(subject, text, to=[email], headers={
+            "X-CareCase-Reference": reference, "X-CareCase-Reminders": " ".join(r["key"] for r in mine)})
         message.attach_alternative(html, "text/html")
         messages.append(message)
-        for reminder in mine:
-            reminder.outcome, reminder.sent_to = ReviewReminderOutcome.SENT, reminder.recipient.email
+        outcome.update((r["id"], (ReviewReminderOutcome.SENT, email)) for r in mine)
     # Each person named is a read of their record by the member of staff it went to.
     RecordAccessEvent.objects.bulk_create(
         RecordAccessEvent(user_id=user_id, person_id=person_id, action=AccessAction.VIEW,
@@ -251,24 +270,24 @@ def _deliver(reminders: list[ReviewReminder]) -> None:
     if messages:
         with get_connection() as mail:
             mail.send_messages(messages)
-    if reminders:
+    if outcome:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""UPDATE {ReviewReminder._meta.db_table} r SET outcome = v.outcome, sent_to = v.sent_to
                       FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, outcome, sent_to)
                      WHERE r.id = v.id""",  # noqa: S608 (the table name comes from the model)
-                [[r.id for r in reminders], [r.outcome for r in reminders], [r.sent_to for r in reminders]])
+                [list(outcome), [o for o, _ in outcome.values()], [e for _, e in outcome.values()]])
 
 
 def claim_batch(*, worker: str, batch_size: int = BATCH_SIZE, stale_after: dt.timedelta = STALE_CLAIM_AFTER,
                 now: dt.datetime | None = None) -> tuple[list[int], dt.datetime, int]:
     return outbox.claim_batch(ReviewReminder, worker=worker, batch_size=batch_size, stale_after=stale_after,
-                              now=now)
+                              now=now, group_by="recipient_id")
 
 
 def deliver_batch(*, ids: list[int], worker: str, claimed_at: dt.datetime) -> int:
     return outbox.deliver_batch(ReviewReminder, ids=ids, worker=worker, claimed_at=claimed_at,
-                                deliver=lambda rows: _deliver(rows), related=RELATED)
+                                deliver=lambda rows: _deliver(rows), values=VALUES)
 
 
 def sweep_due_reminders(*, today: dt.date | None = None, worker: str = "sweep", batch_size: int = BATCH_SIZE,
@@ -282,7 +301,8 @@ def sweep_due_reminders(*, today: dt.date | None = None, worker: str = "sweep", 
                          created_before_due=created[ReviewReminderKind.BEFORE_DUE],
                          created_due=created[ReviewReminderKind.DUE],
                          created_overdue=created[ReviewReminderKind.OVERDUE])
-    outbox.drain(ReviewReminder, worker=worker, deliver=lambda rows: _deliver(rows), related=RELATED,
+    outbox.drain(ReviewReminder, worker=worker, deliver=lambda rows: _deliver(rows), values=VALUES,
+                 group_by="recipient_id",
                  batch_size=batch_size, stale_after=stale_after, now=now,
                  pause_after_claim_seconds=pause_after_claim_seconds, counts=counts)
     return counts

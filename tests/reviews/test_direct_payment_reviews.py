@@ -74,9 +74,21 @@ def test_completing_a_direct_payment_review_schedules_the_next_one_and_leaves_th
     rs.review_complete(review=dp, by=practitioner.user, outcomes=outcomes, result="no_change")
     following = Review.objects.get(plan=active_plan, topic=Topic.DIRECT_PAYMENT, status=ReviewStatus.SCHEDULED)
     assert (following.kind, following.due_on) == (ReviewKind.PLANNED, D(2027, 7, 1))
-    assert str(following) == "Direct payment review due 01 Jul 2027"
+    assert str(following) == "Planned review of the direct payment due 01 Jul 2027"
     active_plan.refresh_from_db()
     assert active_plan.review_due_on == D(2026, 3, 2)
     rs.review_cancel(review=following, by=practitioner.user, reason="The direct payment has ended")
     active_plan.refresh_from_db()
     assert active_plan.review_due_on == D(2026, 3, 2)
+
+
+@pytest.mark.django_db
+@time_machine.travel(dt.datetime(2026, 3, 10, 10, 0), tick=False)
+def test_the_persons_reviews_page_shows_both_schedules(staff_client, active_plan, practitioner):
+    from django.urls import reverse
+
+    rs.review_schedule_direct_payment(plan=active_plan, by=practitioner.user, first_payment_on=D(2026, 1, 19))
+    html = staff_client.get(reverse("person-reviews", args=[active_plan.person_id])).content.decode()
+    assert "First review (6 to 8 weeks after the plan starts)" in html
+    assert "First direct payment review (within 6 months of the first payment)" in html
+    assert "19 July 2026" in html

@@ -319,6 +319,56 @@ def test_the_batched_access_check_agrees_with_the_access_policy(team, other_team
     assert {basis for basis in expected.values()} == {"team", "grant", "reason", "senior", "waiting"}
 
 
+# One email per member of staff, whatever the volume
+
+
+@pytest.mark.django_db
+def test_a_claim_takes_all_of_a_recipients_reminders_so_they_get_one_email(source_plan, team, practitioner):
+    other = StaffFactory(role=Role.PRACTITIONER, team=team)
+    for i in range(7):
+        make_review(source_plan, team=team, due=D(2026, 3, 2), worker=practitioner if i % 2 else other)
+    with at(D(2026, 3, 2)):
+        reminders.create_reminders(today=D(2026, 3, 2))
+        first, _, _ = reminders.claim_batch(worker="a", batch_size=1)
+        recipient = ReviewReminder.objects.get(id=first[0]).recipient_id
+        assert set(ReviewReminder.objects.filter(id__in=first).values_list("recipient_id", flat=True)) == {recipient}
+        assert len(first) == ReviewReminder.objects.filter(recipient_id=recipient).count() in (3, 4)
+        counts = reminders.sweep_due_reminders(worker="b", batch_size=1)
+        assert counts.delivered == 7 - len(first)
+    assert len(mail.outbox) == 1  # the other worker's four or three, in one email
+
+
+@pytest.mark.django_db
+def test_a_long_list_names_the_20_most_urgent_and_counts_the_rest(source_plan, team, practitioner):
+    names = iter(f"Zephyrine Quill{a}{b}" for a in "ABCDEF" for b in "ghijk")  # no random name can share these
+
+    def review(due):
+        given, family = next(names).split()
+        return make_review(source_plan, team=team, due=due, worker=practitioner,
+                           person=PersonFactory(given_name=given, family_name=family))
+
+    overdue = [review(D(2026, 2, 2) + dt.timedelta(days=i)) for i in range(22)]  # each over a week overdue on 3 March
+    due_today = [review(D(2026, 3, 3)) for _ in range(2)]
+    coming_up = [review(D(2026, 3, 31)) for _ in range(3)]
+    with at(D(2026, 3, 3)):
+        counts = reminders.sweep_due_reminders(batch_size=5)
+    assert counts.delivered == 27 and len(mail.outbox) == 1
+    (message,) = mail.outbox
+    assert message.subject == "27 reviews need your attention, 22 overdue"
+    assert len(message.extra_headers["X-CareCase-Reminders"].split()) == 27
+    listed = [r.person.display_name for r in overdue[:20]]
+    assert all(name in message.body for name in listed)
+    assert not any(r.person.display_name in message.body for r in overdue[20:] + due_today + coming_up)
+    assert "And 7 more: 2 overdue, 2 due today, 3 due in the next 28 days." in message.body
+    assert "http://testserver/" in message.body or "/\n" in message.body
+    html = message.alternatives[0][0]
+    assert "Your worktray lists them all" in html and "20 most urgent" in html
+    # Only the 20 people named are written to the access log, and each row is closed as sent.
+    logged = RecordAccessEvent.objects.filter(resource="review reminder email")
+    assert sorted(logged.values_list("person_id", flat=True)) == sorted(r.person_id for r in overdue[:20])
+    assert set(ReviewReminder.objects.values_list("status", "outcome")) == {(OutboxStatus.DONE, "sent")}
+
+
 # Exactly once
 
 
@@ -352,7 +402,9 @@ def test_two_sweeps_at_the_same_time_make_and_send_each_reminder_once(source_pla
 
 @pytest.mark.django_db
 def test_a_reminder_claimed_by_a_sender_that_died_is_sent_once_the_claim_is_stale(source_plan, team, practitioner):
-    reviews = [make_review(source_plan, team=team, due=D(2026, 3, 2), worker=practitioner) for _ in range(3)]
+    # Three workers: a claim takes all of one recipient's reminders together, so a batch of 2 takes two workers'.
+    workers = [practitioner, *(StaffFactory(role=Role.PRACTITIONER, team=team) for _ in range(2))]
+    reviews = [make_review(source_plan, team=team, due=D(2026, 3, 2), worker=w) for w in workers]
     with at(D(2026, 3, 2)):
         reminders.create_reminders(today=D(2026, 3, 2))
         ids, _, _ = reminders.claim_batch(worker="died", batch_size=2)  # ...and then the sender died
