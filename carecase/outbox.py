@@ -87,6 +87,19 @@ def insert_new(model: type[OutboxItem], rows: list[dict]) -> int:
         return cursor.rowcount
 
 
+@models.BigAutoField.register_lookup
+class AnyOf(models.Lookup):
+    """`id__any_of=[...]`: `id = ANY(%s::bigint[])`, one array parameter however many ids, where `id__in`
+    writes a placeholder per id (thousands, in a large batch)."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, list(self.rhs)]
+
+
 def _claimable(now: dt.datetime, stale_after: dt.timedelta) -> Q:
     return Q(status=OutboxStatus.PENDING) | Q(status=OutboxStatus.CLAIMED, claimed_at__lt=now - stale_after)
 
@@ -112,7 +125,7 @@ def claim_batch(model: type[OutboxItem], *, worker: str, batch_size: int = BATCH
                 .order_by("id").values_list("id", "status") if pk not in seen]
         ids = [pk for pk, _ in rows]
         if ids:
-            model.objects.filter(id__in=ids).update(
+            model.objects.filter(id__any_of=ids).update(
                 status=OutboxStatus.CLAIMED, claimed_at=claimed_at, claimed_by=worker[:200])
     return ids, claimed_at, sum(1 for _, status in rows if status == OutboxStatus.CLAIMED)
 
@@ -122,15 +135,18 @@ def deliver_batch(model: type[OutboxItem], *, ids: list[int], worker: str, claim
                   values: tuple[str, ...] = ()) -> int:
     """Hand the rows of `ids` still held by this claim to `deliver` and mark them done; returns how many.
     Rows are model instances (with `related` joined), or with `values` plain dicts of those fields (and
-    "id"), which is much cheaper when a batch holds thousands of rows."""
+    "id"), which is much cheaper when a batch holds thousands of rows. `deliver` may mark rows done itself
+    in the same statement that records their outcome (one write per row instead of two)."""
     with transaction.atomic():
         held = (model.objects.select_for_update(of=("self",))
-                .filter(id__in=ids, status=OutboxStatus.CLAIMED, claimed_by=worker[:200], claimed_at=claimed_at)
+                .filter(id__any_of=ids, status=OutboxStatus.CLAIMED, claimed_by=worker[:200], claimed_at=claimed_at)
                 .order_by("id"))
         mine = list(held.values("id", *values) if values else held.select_related(*related))
         ids = [r["id"] if values else r.id for r in mine]
         deliver(mine)
-        return model.objects.filter(id__in=ids).update(status=OutboxStatus.DONE, done_at=timezone.now())
+        model.objects.filter(id__any_of=ids).exclude(status=OutboxStatus.DONE).update(
+            status=OutboxStatus.DONE, done_at=timezone.now())
+        return len(ids)  # every row held by this claim, locked until this transaction ends
 
 
 def drain(model: type[OutboxItem], *, worker: str, deliver: Callable[[list], None], related: tuple[str, ...] = (),

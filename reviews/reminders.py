@@ -51,6 +51,7 @@ from carecase.staff.models import Allocation, Role, StaffMember
 from .models import OPEN_STATUSES, Review, ReviewReminder, ReviewReminderKind, ReviewReminderOutcome
 
 __all__ = ["BATCH_SIZE", "STALE_CLAIM_AFTER", "SweepCounts", "claim_batch", "create_reminders", "deliver_batch",
+           "id_ranges", "ids_in",
            "full_access", "render", "review_url", "sweep_due_reminders", "when_due"]
 
 logger = logging.getLogger(__name__)
@@ -220,6 +221,26 @@ def full_access(pairs: set[tuple[object, object]]) -> dict[tuple[int, int], str]
     return {key: access.basis for key, access in access_for_pairs(pairs).items() if access.is_full}
 
 
+def id_ranges(ids) -> str:
+    """Row ids written compactly, e.g. "3-7,9,12-40" (a recipient's rows are made together, so they run on)."""
+    runs: list[list[int]] = []
+    for pk in sorted(ids):
+        if runs and pk == runs[-1][1] + 1:
+            runs[-1][1] = pk
+        else:
+            runs.append([pk, pk])
+    return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
+def ids_in(ranges: str) -> list[int]:
+    """The ids of an `id_ranges` string."""
+    ids = []
+    for part in filter(None, ranges.split(",")):
+        first, _, last = part.partition("-")
+        ids += range(int(first), int(last or first) + 1)
+    return ids
+
+
 def _state(due_on: dt.date, today: dt.date) -> str:
     return "overdue" if due_on < today else "due" if due_on == today else "coming_up"
 
@@ -256,9 +277,10 @@ def _deliver(rows: list[dict]) -> None:
         subject, text, html, reference = render_for([listed[r["id"]] for r in mine[:SHOWN_PER_EMAIL]], named=named,
                                                     today=today, more=more)
         email = mine[0]["recipient__email"]
-        # The provider reference names the email; the second header lists every reminder it carries.
+        # The provider reference names the email; the second header gives every reminder row it carries, as
+        # id ranges (a team leader's first-day email can carry thousands, too many to list keys in a header).
         message = EmailMultiAlternatives(subject, text, to=[email], headers={
-            "X-CareCase-Reference": reference, "X-CareCase-Reminders": " ".join(r["key"] for r in mine)})
+            "X-CareCase-Reference": reference, "X-CareCase-Reminders": id_ranges(r["id"] for r in mine)})
         message.attach_alternative(html, "text/html")
         messages.append(message)
         outcome.update((r["id"], (ReviewReminderOutcome.SENT, email)) for r in mine)
@@ -273,10 +295,13 @@ def _deliver(rows: list[dict]) -> None:
     if outcome:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"""UPDATE {ReviewReminder._meta.db_table} r SET outcome = v.outcome, sent_to = v.sent_to
+                # Marked done here too, so each row is written once on delivery (outbox skips done rows).
+                f"""UPDATE {ReviewReminder._meta.db_table} r
+                       SET outcome = v.outcome, sent_to = v.sent_to, status = %s, done_at = %s
                       FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, outcome, sent_to)
                      WHERE r.id = v.id""",  # noqa: S608 (the table name comes from the model)
-                [list(outcome), [o for o, _ in outcome.values()], [e for _, e in outcome.values()]])
+                [outbox.OutboxStatus.DONE, timezone.now(), list(outcome), [o for o, _ in outcome.values()],
+                 [e for _, e in outcome.values()]])
 
 
 def claim_batch(*, worker: str, batch_size: int = BATCH_SIZE, stale_after: dt.timedelta = STALE_CLAIM_AFTER,

@@ -80,8 +80,10 @@ def leader(team, **user):
 
 def references(messages=None) -> list[str]:
     """The reminder keys the emails carried (an email may carry several of one person's reminders)."""
-    return [key for m in (mail.outbox if messages is None else messages)
-            for key in m.extra_headers["X-CareCase-Reminders"].split()]
+    ids = [pk for m in (mail.outbox if messages is None else messages)
+           for pk in reminders.ids_in(m.extra_headers["X-CareCase-Reminders"])]
+    keys = dict(ReviewReminder.objects.filter(id__in=ids).values_list("id", "key"))
+    return [keys[pk] for pk in ids]
 
 
 def assert_each_sent_once(reviews):
@@ -322,6 +324,12 @@ def test_the_batched_access_check_agrees_with_the_access_policy(team, other_team
 # One email per member of staff, whatever the volume
 
 
+def test_reminder_ids_are_written_as_ranges_and_read_back():
+    assert reminders.id_ranges([9, 3, 4, 5, 7, 12, 13]) == "3-5,7,9,12-13"
+    assert reminders.ids_in("3-5,7,9,12-13") == [3, 4, 5, 7, 9, 12, 13]
+    assert reminders.id_ranges([]) == "" and reminders.ids_in("") == []
+
+
 @pytest.mark.django_db
 def test_a_claim_takes_all_of_a_recipients_reminders_so_they_get_one_email(source_plan, team, practitioner):
     other = StaffFactory(role=Role.PRACTITIONER, team=team)
@@ -355,7 +363,7 @@ def test_a_long_list_names_the_20_most_urgent_and_counts_the_rest(source_plan, t
     assert counts.delivered == 27 and len(mail.outbox) == 1
     (message,) = mail.outbox
     assert message.subject == "27 reviews need your attention, 22 overdue"
-    assert len(message.extra_headers["X-CareCase-Reminders"].split()) == 27
+    assert len(references()) == 27
     listed = [r.person.display_name for r in overdue[:20]]
     assert all(name in message.body for name in listed)
     assert not any(r.person.display_name in message.body for r in overdue[20:] + due_today + coming_up)
