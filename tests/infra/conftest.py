@@ -39,3 +39,56 @@ def subprocess_env(**overrides: str) -> dict[str, str]:
 
 
 PYTHON = sys.executable
+
+
+def test_database_url() -> str:
+    """The test database as a DATABASE_URL, for a child process (a real Celery worker) during a test."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    s = connection.settings_dict
+    port = f":{s['PORT']}" if s.get("PORT") else ""
+    return (f"postgres://{quote(s['USER'] or '', safe='')}:{quote(s['PASSWORD'] or '', safe='')}"
+            f"@{quote(s['HOST'] or 'localhost', safe='')}{port}/{s['NAME']}")
+
+
+test_database_url.__test__ = False  # a helper, not a test
+
+
+def kill_worker_after_claim(*, task: str, claimed, expected: int, redis_url: str, log_path: Path,
+                            hostname: str) -> None:
+    """Start a real Celery worker on `redis_url`, send it `task` told to pause after claiming, wait until the
+    queryset `claimed(hostname)` holds `expected` rows, then SIGKILL the worker and its pool child: the
+    crash the exactly-once outbox must survive (claimed, not yet delivered)."""
+    import signal
+    import subprocess
+    import time
+
+    from celery import Celery
+
+    from carecase.settings.base import celery_broker_url
+
+    env = subprocess_env(DJANGO_SETTINGS_MODULE="carecase.settings.test", REDIS_URL=redis_url,
+                         DATABASE_URL=test_database_url())
+    with open(log_path, "w") as out:
+        worker = subprocess.Popen(
+            [PYTHON, "-m", "celery", "-A", "carecase", "worker", "--concurrency", "1", "--loglevel", "INFO",
+             "--without-mingle", "--without-gossip", "--without-heartbeat", "--hostname", f"{hostname}@%h"],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    sender = Celery("test-sender", broker=celery_broker_url(redis_url))
+    try:
+        sender.send_task(task, kwargs={"pause_after_claim_seconds": 120})
+        deadline = time.monotonic() + 90
+        while claimed(hostname).count() < expected:
+            assert worker.poll() is None, f"the worker exited early:\n{log_path.read_text()}"
+            assert time.monotonic() < deadline, f"the worker claimed nothing within 90 s:\n{log_path.read_text()}"
+            time.sleep(0.2)
+        os.killpg(worker.pid, signal.SIGKILL)  # the worker and its pool child, after claiming, before sending
+        worker.wait(timeout=20)
+    finally:
+        sender.close()
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()

@@ -7,15 +7,11 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import os
-import signal
-import subprocess
 import threading
-import time
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from celery import Celery
 from django.conf import settings
 from django.core import mail
 from django.db import connection
@@ -26,15 +22,13 @@ from assessments.models import SupportPlan
 from carecase.audit.models import RecordAccessEvent
 from carecase.celery import app
 from carecase.outbox import STALE_CLAIM_AFTER, OutboxStatus
-from carecase.settings.base import celery_broker_url
 from carecase.staff.models import Role
 from reviews import digest, reminders
 from reviews import services as rs
 from reviews.models import Review, ReviewDigest, ReviewKind, ReviewReminder, ReviewStatus
 from reviews.tasks import DIGEST_TASK, SWEEP_TASK
 from tests.factories import AllocationFactory, PersonFactory, StaffFactory, TeamFactory, UserFactory
-from tests.infra.conftest import PYTHON, REPO, private_redis, subprocess_env  # noqa: F401 (fixture)
-from tests.waiting.test_reminders import _database_url
+from tests.infra.conftest import kill_worker_after_claim, private_redis  # noqa: F401 (fixture)
 
 D = dt.date
 LONDON = ZoneInfo("Europe/London")
@@ -430,32 +424,10 @@ def test_a_worker_killed_half_way_through_a_sweep_loses_and_doubles_nothing(sour
                                                                               private_redis, tmp_path):  # noqa: F811
     reviews = [make_review(source_plan, team=team, due=timezone.localdate() - dt.timedelta(days=1),
                            worker=practitioner) for _ in range(12)]
-    hostname = f"review-kill-{os.getpid()}"
-    env = subprocess_env(DJANGO_SETTINGS_MODULE="carecase.settings.test", REDIS_URL=private_redis,
-                         DATABASE_URL=_database_url())
-    log = tmp_path / "worker.log"
-    with open(log, "w") as out:
-        worker = subprocess.Popen(
-            [PYTHON, "-m", "celery", "-A", "carecase", "worker", "--concurrency", "1", "--loglevel", "INFO",
-             "--without-mingle", "--without-gossip", "--without-heartbeat", "--hostname", f"{hostname}@%h"],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    sender = Celery("test-sender", broker=celery_broker_url(private_redis))
-    try:
-        sender.send_task(SWEEP_TASK, kwargs={"pause_after_claim_seconds": 120})
-        deadline = time.monotonic() + 90
-        claimed = ReviewReminder.objects.filter(status=OutboxStatus.CLAIMED, claimed_by__startswith=hostname)
-        while claimed.count() < len(reviews):
-            assert worker.poll() is None, f"the worker exited early:\n{log.read_text()}"
-            assert time.monotonic() < deadline, f"the worker claimed nothing within 90 s:\n{log.read_text()}"
-            time.sleep(0.2)
-        os.killpg(worker.pid, signal.SIGKILL)  # the worker and its pool child, after claiming, before sending
-        worker.wait(timeout=20)
-    finally:
-        sender.close()
-        if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait()
+    kill_worker_after_claim(
+        task=SWEEP_TASK, expected=len(reviews), redis_url=private_redis, log_path=tmp_path / "worker.log",
+        hostname=f"review-kill-{os.getpid()}",
+        claimed=lambda host: ReviewReminder.objects.filter(status=OutboxStatus.CLAIMED, claimed_by__startswith=host))
 
     assert not ReviewReminder.objects.filter(status=OutboxStatus.DONE).exists()  # the dead worker sent nothing
     assert ReviewReminder.objects.filter(status=OutboxStatus.CLAIMED).count() == len(reviews)

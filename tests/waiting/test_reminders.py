@@ -6,23 +6,17 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import os
-import signal
-import subprocess
 import threading
-import time
-from urllib.parse import quote
 
 import pytest
-from celery import Celery
 from django.db import connection
 from django.utils import timezone
 
-from carecase.settings.base import celery_broker_url
 from carecase.waiting import reminders
 from carecase.waiting.models import KeepInTouchReminder, ReminderStatus, WaitingListEntry
 from carecase.waiting.tasks import SWEEP_TASK
 from tests.factories import PersonFactory, TeamFactory, UserFactory
-from tests.infra.conftest import PYTHON, REPO, private_redis, subprocess_env  # noqa: F401 (fixture)
+from tests.infra.conftest import kill_worker_after_claim, private_redis  # noqa: F401 (fixture)
 
 TODAY = dt.date(2025, 3, 10)
 
@@ -183,43 +177,15 @@ def test_the_daily_sweep_is_on_the_beat_schedule():
 # The real worker, killed with SIGKILL after it has claimed a batch and before it delivers it.
 
 
-def _database_url() -> str:
-    s = connection.settings_dict  # the test database, during a test
-    port = f":{s['PORT']}" if s.get("PORT") else ""
-    return (f"postgres://{quote(s['USER'] or '', safe='')}:{quote(s['PASSWORD'] or '', safe='')}"
-            f"@{quote(s['HOST'] or 'localhost', safe='')}{port}/{s['NAME']}")
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_half_way_through_a_sweep_loses_and_doubles_nothing(deliveries, private_redis,  # noqa: F811
                                                                               tmp_path):
     entries = make_entries(12, team=TeamFactory(), due=timezone.localdate() - dt.timedelta(days=1))
-    hostname = f"remind-kill-{os.getpid()}"
-    env = subprocess_env(DJANGO_SETTINGS_MODULE="carecase.settings.test", REDIS_URL=private_redis,
-                         DATABASE_URL=_database_url())
-    log = tmp_path / "worker.log"
-    with open(log, "w") as out:
-        worker = subprocess.Popen(
-            [PYTHON, "-m", "celery", "-A", "carecase", "worker", "--concurrency", "1", "--loglevel", "INFO",
-             "--without-mingle", "--without-gossip", "--without-heartbeat", "--hostname", f"{hostname}@%h"],
-            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    sender = Celery("test-sender", broker=celery_broker_url(private_redis))
-    try:
-        sender.send_task(SWEEP_TASK, kwargs={"pause_after_claim_seconds": 120})
-        deadline = time.monotonic() + 90
-        claimed = KeepInTouchReminder.objects.filter(status=ReminderStatus.CLAIMED, claimed_by__startswith=hostname)
-        while claimed.count() < len(entries):
-            assert worker.poll() is None, f"the worker exited early:\n{log.read_text()}"
-            assert time.monotonic() < deadline, f"the worker claimed nothing within 90 s:\n{log.read_text()}"
-            time.sleep(0.2)
-        os.killpg(worker.pid, signal.SIGKILL)  # the worker and its pool child, mid-batch
-        worker.wait(timeout=20)
-    finally:
-        sender.close()
-        if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait()
+    kill_worker_after_claim(
+        task=SWEEP_TASK, expected=len(entries), redis_url=private_redis, log_path=tmp_path / "worker.log",
+        hostname=f"remind-kill-{os.getpid()}",
+        claimed=lambda host: KeepInTouchReminder.objects.filter(status=ReminderStatus.CLAIMED,
+                                                                 claimed_by__startswith=host))
 
     assert deliveries == []  # in this process; and the dead worker delivered nothing before it died:
     assert not KeepInTouchReminder.objects.filter(status=ReminderStatus.DONE).exists()
