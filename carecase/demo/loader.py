@@ -64,6 +64,7 @@ from carecase.waiting.models import (
 )
 from reviews.models import Review, ReviewOutcome, ReviewStatus
 
+from . import safeguarding as safeguarding_demo
 from .generator import DEMO_PASSWORD, DemoData
 
 _MISSING = object()
@@ -377,6 +378,7 @@ def load(data: DemoData) -> dict[str, int]:
                 [Person._meta.db_table],
             )
         counts |= _snapshots_and_sweep(data)
+        counts |= safeguarding_demo.load(data)
     return counts
 
 
