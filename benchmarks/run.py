@@ -1,6 +1,6 @@
 """`make bench`: benchmarks on generated data at scale, written to benchmarks/RESULTS.md.
 
-    .venv/bin/python benchmarks/run.py [--profile leicester|million|waiting|reviews|engines|all] [--requests 200]
+    .venv/bin/python benchmarks/run.py [--profile leicester|million|waiting|reviews|dp|engines|all] [--requests 200]
                                        [--people 1000000] [--reseed]
 
 leicester (the default): the `leicester` demo profile, about 20,000 people, in its own database
@@ -11,6 +11,8 @@ waiting: 100,000 open waiting-list entries and 1,000,000 that left, generated in
 reviews: 1,000,000 open reviews generated in SQL into bench_reviews: the daily reminder sweep and the overdue
     counts; then (reviews-county, in its own process) the `county` demo profile in bench_county: the team
     overdue view, its selector and its page.
+dp: 10,000 direct payment agreements generated in SQL into bench_dp: the payment run (target under 30 s), again,
+    the next week's, and the finance file.
 engines: the rule engines, in-process (no database).
 all: every profile, each in its own process.
 
@@ -29,8 +31,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASES = {"leicester": "bench_leicester", "million": "bench_million", "waiting": "bench_waiting",
-             "reviews": "bench_reviews", "reviews-county": "bench_county"}
-PROFILES = ["leicester", "million", "waiting", "reviews", "engines"]  # reviews runs reviews-county after it
+             "reviews": "bench_reviews", "reviews-county": "bench_county", "dp": "bench_dp"}
+PROFILES = ["leicester", "million", "waiting", "reviews", "dp", "engines"]  # reviews runs reviews-county after it
 
 
 def _arguments(argv=None) -> argparse.Namespace:
@@ -100,6 +102,12 @@ def main(argv=None) -> int:
         marker = reviews.prepare(reseed=args.reseed)
         outcome = reviews.run(requests=args.requests, loaded_on=marker.get("loaded_on"))
         outcome["dataset"].update(reviews.dataset_summary(marker))
+    elif args.profile == "dp":
+        from benchmarks import dp
+
+        marker = dp.prepare(reseed=args.reseed)
+        outcome = dp.run(loaded_on=marker.get("loaded_on"))
+        outcome["dataset"]["load time (s), first run"] = marker.get("load_s")
     elif args.profile == "reviews-county":
         from benchmarks import reviews
 

@@ -64,6 +64,7 @@ from carecase.waiting.models import (
 )
 from reviews.models import Review, ReviewOutcome, ReviewStatus
 
+from . import directpayments as directpayments_demo
 from . import safeguarding as safeguarding_demo
 from .generator import DEMO_PASSWORD, DemoData
 
@@ -379,6 +380,7 @@ def load(data: DemoData) -> dict[str, int]:
             )
         counts |= _snapshots_and_sweep(data)
         counts |= safeguarding_demo.load(data)
+        counts |= directpayments_demo.load(data)
     return counts
 
 

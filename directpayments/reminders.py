@@ -1,0 +1,205 @@
+"""Account returns expected each quarter, the reminder when one is 4 weeks overdue (to the recipient and to
+the direct payments officer, each exactly once), and broadcasts to personal assistants.
+
+The mechanism is carecase/outbox.py: rows with a unique key, made with INSERT ... ON CONFLICT DO NOTHING (so
+two beats at once, or the same sweep twice, make each row once), claimed with SKIP LOCKED and delivered only by
+the current claim (so a worker that dies half way loses nothing and a re-run sends nothing twice). Emails
+carry the row's key in `X-CareCase-Reference`, so a repeat after a crash between send and commit can be
+recognised. The officer's email names the person only if the officer may open the record in full, and each
+naming is logged as a read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from carecase import outbox
+from carecase.audit.access import access_for_pairs
+from carecase.audit.models import AccessAction, RecordAccessEvent
+
+from . import conf
+from .models import (
+    AccountReturn,
+    AgreementStatus,
+    AssistantMessage,
+    DirectPaymentAgreement,
+    ReturnReminder,
+    ReturnReminderTo,
+    ReturnStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass
+class SweepCounts(outbox.DrainCounts):
+    returns_expected: int = 0
+    created: int = 0
+
+
+def create_expected_returns(*, today: dt.date) -> int:
+    """The return for the last full quarter before `today`, for every active or suspended agreement whose
+    payments had started by the quarter's end. One statement; safe to repeat."""
+    sql = f"""
+        INSERT INTO {AccountReturn._meta.db_table}
+               (agreement_id, period_start, period_end, due_on, status, evidence_received, notes)
+        SELECT a.id, q.start, q.stop, q.stop + %(due_days)s, %(expected)s, false, ''
+          FROM {DirectPaymentAgreement._meta.db_table} a,
+               LATERAL (SELECT date_trunc('quarter', %(today)s::date - interval '3 months')::date AS start,
+                               (date_trunc('quarter', %(today)s::date) - interval '1 day')::date AS stop) q
+         WHERE a.status IN (%(active)s, %(suspended)s) AND a.first_payment_on <= q.stop
+        ON CONFLICT (agreement_id, period_start) DO NOTHING
+    """  # noqa: S608 (table names come from the models)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"today": today, "due_days": conf.get("DP_RETURN_DUE_DAYS"),
+                             "expected": ReturnStatus.EXPECTED, "active": AgreementStatus.ACTIVE,
+                             "suspended": AgreementStatus.SUSPENDED})
+        return cursor.rowcount
+
+
+def create_reminders(*, today: dt.date) -> int:
+    """A reminder to the recipient and one to the officer for each return still expected 4 weeks (the
+    setting) after it was due. Keys per return and recipient, so each is made once, ever."""
+    overdue_by = conf.get("DP_RETURN_REMINDER_AFTER_DAYS")
+    sql = f"""
+        INSERT INTO {ReturnReminder._meta.db_table}
+               (key, status, claimed_by, created_at, account_return_id, "to", sent_to, outcome)
+        SELECT 'dp-return:' || r.id || ':' || t.who, %(pending)s, '', %(now)s, r.id, t.who, '', ''
+          FROM {AccountReturn._meta.db_table} r
+          JOIN {DirectPaymentAgreement._meta.db_table} a ON a.id = r.agreement_id
+         CROSS JOIN (VALUES (%(recipient)s), (%(officer)s)) AS t(who)
+         WHERE r.status = %(expected)s AND r.due_on <= %(today)s::date - %(overdue_by)s
+           AND a.status IN (%(active)s, %(suspended)s)
+           AND (t.who = %(recipient)s OR a.officer_id IS NOT NULL)
+         ORDER BY r.id, t.who
+        ON CONFLICT (key) DO NOTHING
+    """  # noqa: S608 (table names come from the models)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"pending": outbox.OutboxStatus.PENDING, "now": timezone.now(), "today": today,
+                             "overdue_by": overdue_by, "expected": ReturnStatus.EXPECTED,
+                             "recipient": ReturnReminderTo.RECIPIENT, "officer": ReturnReminderTo.OFFICER,
+                             "active": AgreementStatus.ACTIVE, "suspended": AgreementStatus.SUSPENDED})
+        return cursor.rowcount
+
+
+def _contact(agreement) -> dict:
+    officer = agreement.officer
+    staff = getattr(officer, "staff", None) if officer else None
+    return {
+        "name": officer.get_full_name() if officer else "",
+        "phone": (staff.direct_phone if staff else "") or "",
+        "team": staff.team.name if staff and staff.team else "",
+        "team_phone": staff.team.phone if staff and staff.team else settings.COUNCIL_PHONE,
+        "hours": settings.COUNCIL_OPENING_HOURS,
+    }
+
+
+def _deliver(reminders: list[ReturnReminder]) -> None:
+    """Email each reminder still needed; record what became of each row."""
+    named = {key: access.basis for key, access in access_for_pairs(
+        {(r.account_return.agreement.officer, r.account_return.agreement.person) for r in reminders
+         if r.to == ReturnReminderTo.OFFICER}).items() if access.is_full}
+    messages, reads = [], {}
+    for reminder in reminders:
+        ret = reminder.account_return
+        agreement = ret.agreement
+        if ret.status != ReturnStatus.EXPECTED:
+            reminder.outcome = "not needed: the return came in"
+            continue
+        if reminder.to == ReturnReminderTo.RECIPIENT:
+            address = agreement.recipient_email
+            template = "directpayments/email/return_reminder_recipient.txt"
+            shown = True
+        else:
+            address = agreement.officer.email if agreement.officer else ""
+            template = "directpayments/email/return_reminder_officer.txt"
+            shown = (agreement.officer_id, agreement.person_id) in named
+        if not address:
+            logger.warning("No email address: direct payment return reminder %s not sent", reminder.key)
+            reminder.outcome = "no email address"
+            continue
+        context = {"ret": ret, "agreement": agreement, "person_label": agreement.person.display_name if shown
+                   else f"record {agreement.person_id}", "contact": _contact(agreement),
+                   "council_name": settings.COUNCIL_NAME, "reference": reminder.key}
+        subject = ("Your direct payment account return is overdue" if reminder.to == ReturnReminderTo.RECIPIENT
+                   else f"Direct payment return overdue for {context['person_label']}")
+        messages.append(EmailMessage(subject, render_to_string(template, context), to=[address],
+                                     headers={"X-CareCase-Reference": reminder.key}))
+        reminder.outcome, reminder.sent_to = "sent", address
+        if reminder.to == ReturnReminderTo.OFFICER and shown:
+            key = (agreement.officer_id, agreement.person_id)
+            reads[key] = named[key]
+    # Each person named to the officer is a read of their record, logged with the basis it rests on.
+    RecordAccessEvent.objects.bulk_create(
+        RecordAccessEvent(user_id=user_id, person_id=person_id, action=AccessAction.VIEW,
+                          resource="direct payment return reminder email", basis=basis)
+        for (user_id, person_id), basis in reads.items())
+    if messages:
+        with get_connection() as mail:
+            mail.send_messages(messages)
+    _record_outcomes(ReturnReminder, reminders)
+
+
+def _record_outcomes(model, rows) -> None:
+    """What became of each row of a batch, in one UPDATE."""
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {model._meta.db_table} r SET outcome = v.outcome, sent_to = v.sent_to
+                  FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, outcome, sent_to)
+                 WHERE r.id = v.id""",  # noqa: S608 (the table name comes from the model)
+            [[r.id for r in rows], [r.outcome for r in rows], [r.sent_to for r in rows]])
+
+
+RELATED = ("account_return__agreement__person", "account_return__agreement__officer__staff__team")
+
+
+def sweep_return_reminders(*, today: dt.date | None = None, worker: str = "sweep",
+                           batch_size: int = outbox.BATCH_SIZE, now: dt.datetime | None = None,
+                           pause_after_claim_seconds: float = 0) -> SweepCounts:
+    """The daily sweep: expected returns for the last quarter, reminders for those 4 weeks overdue, then
+    send them (and any left by a worker that died)."""
+    today = today or timezone.localdate()
+    counts = SweepCounts()
+    with transaction.atomic():
+        counts.returns_expected = create_expected_returns(today=today)
+        counts.created = create_reminders(today=today)
+    outbox.drain(ReturnReminder, worker=worker, deliver=_deliver, related=RELATED, batch_size=batch_size, now=now,
+                 pause_after_claim_seconds=pause_after_claim_seconds, counts=counts)
+    return counts
+
+
+def _deliver_messages(rows: list[AssistantMessage]) -> None:
+    messages = []
+    for row in rows:
+        assistant = row.assistant
+        if not (assistant.is_active and assistant.consent_to_contact and assistant.email):
+            row.outcome = "not sent: no longer active, no consent or no email address"
+            continue
+        body = render_to_string("directpayments/email/assistant_broadcast.txt",
+                                {"broadcast": row.broadcast, "assistant": assistant,
+                                 "council_name": settings.COUNCIL_NAME, "council_phone": settings.COUNCIL_PHONE,
+                                 "hours": settings.COUNCIL_OPENING_HOURS})
+        messages.append(EmailMessage(row.broadcast.subject, body, to=[assistant.email],
+                                     headers={"X-CareCase-Reference": row.key}))
+        row.outcome, row.sent_to = "sent", assistant.email
+    if messages:
+        with get_connection() as mail:
+            mail.send_messages(messages)
+    _record_outcomes(AssistantMessage, rows)
+
+
+def send_assistant_messages(*, worker: str = "sweep", batch_size: int = outbox.BATCH_SIZE,
+                            now: dt.datetime | None = None, pause_after_claim_seconds: float = 0) -> outbox.DrainCounts:
+    return outbox.drain(AssistantMessage, worker=worker, deliver=_deliver_messages,
+                        related=("broadcast", "assistant"), batch_size=batch_size, now=now,
+                        pause_after_claim_seconds=pause_after_claim_seconds)
