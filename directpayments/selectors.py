@@ -16,7 +16,15 @@ from django.utils import timezone
 
 from assessments.models import PlanStatus, ServiceLine, SupportPlan
 from carecase import codes
-from carecase.audit.access import Access, Level, access_levels, log_reads_each, open_record, role_of
+from carecase.audit.access import (
+    Access,
+    Level,
+    access_levels,
+    full_access_q,
+    log_reads_each,
+    open_record,
+    role_of,
+)
 from carecase.audit.models import AccessAction, AccessBasis
 from carecase.people.models import Person
 from carecase.staff.models import Allocation, Role, StaffMember
@@ -160,18 +168,9 @@ def _listed(user, rows: list, *, person_of, resource: str, path: str = "",
 
 
 def agreements_visible(*, user) -> QuerySet:
-    """Agreements of people the user may open in full (for the API): by the same policy as everywhere, in SQL
-    for the common bases (senior managers: every unrestricted record; others: their team's people)."""
-    qs = DirectPaymentAgreement.objects.all()
-    staff_role = role_of(user)
-    if staff_role is None or staff_role == Role.ADMINISTRATOR:
-        return qs.none()
-    unrestricted = Q(person__is_restricted=False)
-    if staff_role == Role.SENIOR_MANAGER:
-        return qs.filter(unrestricted)
-    team_id = user.staff.team_id
-    in_team = Exists(Allocation.objects.filter(person_id=OuterRef("person_id"), ended_at__isnull=True, team_id=team_id))
-    return qs.filter(unrestricted).filter(in_team)
+    """Agreements of people the user may open in full (for the API lists): the access policy's queryset twin,
+    so a list shows exactly what opening each agreement would allow."""
+    return DirectPaymentAgreement.objects.filter(full_access_q(user))
 
 
 def api_log(user, person_ids, *, resource: str, path: str = "") -> None:

@@ -16,6 +16,7 @@ class AccessBasis(models.TextChoices):
     CREATOR = "creator", "Created the record"
     LIMITED = "limited", "Search details only"
     SELF = "self", "Their own record"
+    DIRECT_PAYMENT = "dp", "Direct payments officer: the person has or is planned a direct payment"
 
 
 class AccessAction(models.TextChoices):

@@ -304,3 +304,69 @@ def test_who_may_see_the_access_log(person, outsider, restricted, practitioner, 
     assert can_see_access_log(senior_manager.user, outsider)
     assert not can_see_access_log(senior_manager.user, restricted)
     assert not can_see_access_log(administrator.user, person)
+
+
+# The queryset twin
+
+
+def test_the_queryset_twin_agrees_with_the_policy_on_generated_data(team, other_team, practitioner, team_leader,
+                                                                     other_practitioner, senior_manager,
+                                                                     administrator):
+    """`full_access_q` must open exactly what `access_levels` opens in full, for every role and basis: a team,
+    a waiting list, a reason (live or expired), a grant (live or revoked), restriction, and a direct payment."""
+    import random
+
+    from carecase.audit.access import full_access_q
+    from carecase.people.models import Person
+    from carecase.staff.models import TeamKind
+    from carecase.waiting.models import WaitingListEntry
+    from tests.directpayments.conftest import make_dp_plan
+    from tests.factories import TeamFactory
+
+    rng = random.Random(11)
+    dp_officer = StaffFactory(role=Role.DP_OFFICER, team=TeamFactory(kind=TeamKind.DIRECT_PAYMENTS))
+    staff = [practitioner, team_leader, other_practitioner, senior_manager, administrator, dp_officer,
+             StaffFactory(role=Role.SAFEGUARDING_LEAD, team=None)]
+    people = []
+    for _ in range(60):
+        person = PersonFactory(is_restricted=rng.random() < 0.2)
+        home = rng.choice([team, other_team, None])
+        if home is not None:
+            AllocationFactory(person=person, team=home,
+                              ended_at=timezone.now() + dt.timedelta(seconds=1) if rng.random() < 0.1 else None)
+        if rng.random() < 0.2:
+            WaitingListEntry.objects.create(  # noqa: TID251 (test data)
+                person=person, queue="assessment", team=rng.choice([team, other_team]), band="medium",
+                suggested_band="medium", waiting_since=dt.date(2026, 6, 1), created_by=team_leader.user,
+                **({"left_on": dt.date(2026, 7, 1), "exit_reason": "no_longer_needed"} if rng.random() < 0.3 else {}))
+        for member in rng.sample(staff, 2):
+            roll = rng.random()
+            if roll < 0.15:
+                AccessReason.objects.create(user=member.user, person=person, reason=REASON,
+                                            expires_at=timezone.now() + dt.timedelta(hours=rng.choice([-1, 8])))
+            elif roll < 0.3:
+                grant = grant_access(person=person, user=member.user, granted_by=senior_manager.user, reason="x")
+                if rng.random() < 0.3:
+                    revoke_access(grant=grant, revoked_by=senior_manager.user)
+        people.append(person)
+    # Two people with a direct payment, held by the practitioner's team (one of them restricted).
+    for restricted in (False, True):
+        person = PersonFactory()
+        AllocationFactory(person=person, team=team, worker=practitioner)
+        make_dp_plan(person, practitioner, team_leader)
+        person.is_restricted = restricted
+        person.save(update_fields=["is_restricted"])
+        people.append(person)
+
+    bases = set()
+    for member in staff:
+        user = fresh(member.user)
+        decided = access_levels(user, people)
+        bases |= {a.basis for a in decided.values() if a.is_full}
+        expected = {pid for pid, a in decided.items() if a.is_full}
+        twin = set(Person.objects.filter(full_access_q(user, person="")).values_list("pk", flat=True))  # noqa: TID251
+        assert twin & {p.pk for p in people} == expected, member.role
+    assert bases == {"team", "waiting", "reason", "grant", "senior", "dp"}  # every way in was tried
+    opened = set(Person.objects.filter(full_access_q(fresh(dp_officer.user), person="")).values_list(  # noqa: TID251
+        "pk", flat=True))
+    assert people[-2].pk in opened and people[-1].pk not in opened
