@@ -25,13 +25,29 @@ def save(result: dict) -> Path:
     return path
 
 
-def _load() -> list[dict]:
-    found = []
+def _load() -> dict[str, dict]:
+    found = {}
     for name in ORDER:
         path = RESULTS_DIR / f"{name}.json"
         if path.exists():
-            found.append(json.loads(path.read_text()))
+            found[name] = json.loads(path.read_text())
     return found
+
+
+def _kept_sections() -> dict[str, list[str]]:
+    """The sections already in RESULTS.md, by heading. The JSON behind them is kept only on the machine that
+    ran them (benchmarks/results/ is not in git), so a profile run elsewhere must not drop the others."""
+    if not RESULTS_MD.exists():
+        return {}
+    sections: dict[str, list[str]] = {}
+    current = None
+    for line in RESULTS_MD.read_text().splitlines():
+        if line.startswith("## "):
+            current = line[3:].strip()
+            sections[current] = []
+        if current is not None:
+            sections[current].append(line)
+    return sections
 
 
 def _ms(value: float) -> str:
@@ -75,6 +91,7 @@ def engines_machine() -> dict:
 
 def write_markdown() -> Path:
     results = _load()
+    kept = _kept_sections()
     lines = [
         "# Benchmark results",
         "",
@@ -86,68 +103,77 @@ def write_markdown() -> Path:
         "on the same data.",
         "",
     ]
-    for result in results:
-        m = result.get("machine", {})
-        if result["profile"] == "engines":
-            lines += _engines_section(result)
-            continue
-        lines += [
-            f"## {TITLES.get(result['profile'], result['profile'])}",
-            "",
-            f"Measured {result['date']} on {m.get('cores')} cores ({m.get('cpu')}), {m.get('memory_gb')} GB RAM; "
-            f"Python {m.get('python')}, Django {m.get('django')}, PostgreSQL {m.get('postgresql')} "
-            f"(shared_buffers {m.get('shared_buffers')}). Load average when the run started: "
-            f"{m.get('load_average_at_start')}"
-            + (f", when it ended: {m['load_average_at_end']}" if m.get("load_average_at_end") is not None else "")
-            + " (the machine is shared, so the tails carry some noise).",
-            "",
-        ]
-        dataset = result.get("dataset", {})
-        if dataset:
-            lines += ["Data: " + "; ".join(f"{k}: {v:,}" if isinstance(v, int) else f"{k}: {v}"
-                                           for k, v in dataset.items()) + ".", ""]
-        if result["results"]:
-            lines += _table(result["results"])
-            lines.append("")
-        if result.get("ratios"):
-            lines += ["Ratios against the bare-SQL baselines (p95 / p95): "
-                      + "; ".join(f"{k}: **{v}×**" for k, v in result["ratios"].items()) + ".", ""]
-        if result.get("search_by_kind"):
-            kinds = result["search_by_kind"]
-            found = result.get("found_percent_by_kind", {})
-            lines += ["Search by kind of query (selector):", "",
-                      "| Query | n | p50 (ms) | p95 (ms) | Person sought is in the results |", "|---|---:|---:|---:|---:|"]
-            for kind, k in kinds.items():
-                lines.append(f"| {kind} | {k['n']} | {_ms(k['p50_ms'])} | {_ms(k['p95_ms'])} | {found.get(kind, '')}% |")
-            lines += ["", "Kinds: exact is \"Margaret Smith\"; reversed is \"Smith Margaret\"; typo swaps two "
-                      "neighbouring letters (\"Smtih\"); partial is the first three or four letters of each name "
-                      "(\"Mar Smi\", which matches many people, so the person sought may be past the first 50); "
-                      "name+dob adds the date of birth.", ""]
-        if result.get("summary_by_filter"):
-            lines += ["Summary by filter (p95 in ms):", "",
-                      "| Filter | n | figures.summary p50 | figures.summary p95 | bare SQL p50 | bare SQL p95 | "
-                      "Ratio of p95s |", "|---|---:|---:|---:|---:|---:|---:|"]
-            for kind, k in result["summary_by_filter"].items():
-                mine, bare = k["figures"], k["bare_sql"]
-                lines.append(f"| {kind} | {mine['n']} | {_ms(mine['p50_ms'])} | {_ms(mine['p95_ms'])} | "
-                             f"{_ms(bare['p50_ms'])} | {_ms(bare['p95_ms'])} | "
-                             f"{mine['p95_ms'] / max(bare['p95_ms'], 1e-6):.1f}× |")
-            lines.append("")
-        if result.get("single_runs"):
-            lines += ["Jobs, timed as single runs:", "",
-                      "| Job | Rows | Seconds per run | Target | Result | Note |", "|---|---:|---|---:|---|---|"]
-            for job in result["single_runs"]:
-                target = f"< {job['target_s']:g} s" if job.get("target_s") else ""
-                verdict = "" if job.get("passed") is None else ("met" if job["passed"] else "**missed**")
-                runs = ", ".join(f"{s:.2f}" for s in job["seconds"])
-                lines.append(f"| {job['name']} | {job['rows']:,} | {runs} | {target} | {verdict} | "
-                             f"{job.get('note', '')} |")
-            lines.append("")
-        for note in result.get("notes", []):
-            lines += [f"- {note}"]
-        if result.get("notes"):
-            lines.append("")
-    if not results:
+    for name in ORDER:
+        if name in results:
+            lines += _section(results[name])
+        else:
+            heading = "Rule engines (in-process, no database)" if name == "engines" else TITLES.get(name, name)
+            lines += kept.get(heading, [])
+    if not results and not kept:
         lines.append("No results yet: run `make bench`.")
     RESULTS_MD.write_text("\n".join(lines).rstrip() + "\n")
     return RESULTS_MD
+
+
+def _section(result: dict) -> list[str]:
+    lines: list[str] = []
+    m = result.get("machine", {})
+    if result["profile"] == "engines":
+        return _engines_section(result)
+    lines += [
+        f"## {TITLES.get(result['profile'], result['profile'])}",
+        "",
+        f"Measured {result['date']} on {m.get('cores')} cores ({m.get('cpu')}), {m.get('memory_gb')} GB RAM; "
+        f"Python {m.get('python')}, Django {m.get('django')}, PostgreSQL {m.get('postgresql')} "
+        f"(shared_buffers {m.get('shared_buffers')}). Load average when the run started: "
+        f"{m.get('load_average_at_start')}"
+        + (f", when it ended: {m['load_average_at_end']}" if m.get("load_average_at_end") is not None else "")
+        + " (the machine is shared, so the tails carry some noise).",
+        "",
+    ]
+    dataset = result.get("dataset", {})
+    if dataset:
+        lines += ["Data: " + "; ".join(f"{k}: {v:,}" if isinstance(v, int) else f"{k}: {v}"
+                                       for k, v in dataset.items()) + ".", ""]
+    if result["results"]:
+        lines += _table(result["results"])
+        lines.append("")
+    if result.get("ratios"):
+        lines += ["Ratios against the bare-SQL baselines (p95 / p95): "
+                  + "; ".join(f"{k}: **{v}×**" for k, v in result["ratios"].items()) + ".", ""]
+    if result.get("search_by_kind"):
+        kinds = result["search_by_kind"]
+        found = result.get("found_percent_by_kind", {})
+        lines += ["Search by kind of query (selector):", "",
+                  "| Query | n | p50 (ms) | p95 (ms) | Person sought is in the results |", "|---|---:|---:|---:|---:|"]
+        for kind, k in kinds.items():
+            lines.append(f"| {kind} | {k['n']} | {_ms(k['p50_ms'])} | {_ms(k['p95_ms'])} | {found.get(kind, '')}% |")
+        lines += ["", "Kinds: exact is \"Margaret Smith\"; reversed is \"Smith Margaret\"; typo swaps two "
+                  "neighbouring letters (\"Smtih\"); partial is the first three or four letters of each name "
+                  "(\"Mar Smi\", which matches many people, so the person sought may be past the first 50); "
+                  "name+dob adds the date of birth.", ""]
+    if result.get("summary_by_filter"):
+        lines += ["Summary by filter (p95 in ms):", "",
+                  "| Filter | n | figures.summary p50 | figures.summary p95 | bare SQL p50 | bare SQL p95 | "
+                  "Ratio of p95s |", "|---|---:|---:|---:|---:|---:|---:|"]
+        for kind, k in result["summary_by_filter"].items():
+            mine, bare = k["figures"], k["bare_sql"]
+            lines.append(f"| {kind} | {mine['n']} | {_ms(mine['p50_ms'])} | {_ms(mine['p95_ms'])} | "
+                         f"{_ms(bare['p50_ms'])} | {_ms(bare['p95_ms'])} | "
+                         f"{mine['p95_ms'] / max(bare['p95_ms'], 1e-6):.1f}× |")
+        lines.append("")
+    if result.get("single_runs"):
+        lines += ["Jobs, timed as single runs:", "",
+                  "| Job | Rows | Seconds per run | Target | Result | Note |", "|---|---:|---|---:|---|---|"]
+        for job in result["single_runs"]:
+            target = f"< {job['target_s']:g} s" if job.get("target_s") else ""
+            verdict = "" if job.get("passed") is None else ("met" if job["passed"] else "**missed**")
+            runs = ", ".join(f"{s:.2f}" for s in job["seconds"])
+            lines.append(f"| {job['name']} | {job['rows']:,} | {runs} | {target} | {verdict} | "
+                         f"{job.get('note', '')} |")
+        lines.append("")
+    for note in result.get("notes", []):
+        lines += [f"- {note}"]
+    if result.get("notes"):
+        lines.append("")
+    return lines
