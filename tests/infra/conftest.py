@@ -92,3 +92,32 @@ def kill_worker_after_claim(*, task: str, claimed, expected: int, redis_url: str
         if worker.poll() is None:
             os.killpg(worker.pid, signal.SIGKILL)
             worker.wait()
+
+
+def at_the_same_time(call, names=("beat-1", "beat-2"), *, timeout: float = 60) -> dict:
+    """Run `call(name)` in one thread per name, released together (two beats, or two workers, at once), each
+    on its own database connection; returns each name's result and fails with the first error raised."""
+    import threading
+
+    from django.db import connection
+
+    start = threading.Barrier(len(names))
+    results, errors = {}, []
+
+    def run(name):
+        try:
+            start.wait(timeout=10)
+            results[name] = call(name)
+        except Exception as exc:  # reported below, in the test's own thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(name,)) for name in names]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    assert not errors, errors
+    assert set(results) == set(names), "a thread did not finish in time"
+    return results

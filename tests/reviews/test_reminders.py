@@ -7,7 +7,6 @@ from __future__ import annotations
 import collections
 import datetime as dt
 import os
-import threading
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,7 +27,7 @@ from reviews import services as rs
 from reviews.models import Review, ReviewDigest, ReviewKind, ReviewReminder, ReviewStatus
 from reviews.tasks import DIGEST_TASK, SWEEP_TASK
 from tests.factories import AllocationFactory, PersonFactory, StaffFactory, TeamFactory, UserFactory
-from tests.infra.conftest import kill_worker_after_claim, private_redis  # noqa: F401 (fixture)
+from tests.infra.conftest import at_the_same_time, kill_worker_after_claim, private_redis  # noqa: F401 (fixture)
 
 D = dt.date
 LONDON = ZoneInfo("Europe/London")
@@ -378,24 +377,8 @@ def test_a_long_list_names_the_20_most_urgent_and_counts_the_rest(source_plan, t
 def test_two_sweeps_at_the_same_time_make_and_send_each_reminder_once(source_plan, team):
     workers = [StaffFactory(role=Role.PRACTITIONER, team=team) for _ in range(4)]
     reviews = [make_review(source_plan, team=team, due=D(2026, 3, 2), worker=workers[i % 4]) for i in range(40)]
-    start = threading.Barrier(2)
-    results, errors = {}, []
-
-    def sweep(name):
-        try:
-            start.wait(timeout=10)
-            results[name] = reminders.sweep_due_reminders(today=D(2026, 3, 2), worker=name, batch_size=4)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sweep, args=(f"beat-{i}",)) for i in (1, 2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not errors, errors
+    results = at_the_same_time(
+        lambda name: reminders.sweep_due_reminders(today=D(2026, 3, 2), worker=name, batch_size=4))
     assert sum(r.created for r in results.values()) == 40
     assert sum(r.delivered for r in results.values()) == 40
     assert all(r.lost_claims == 0 for r in results.values())

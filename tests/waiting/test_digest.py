@@ -4,12 +4,10 @@ working day, with two senders at once and a sender that died after claiming."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from carecase.audit.models import RecordAccessEvent
@@ -20,6 +18,7 @@ from carecase.waiting import digest
 from carecase.waiting.models import PriorityChange, TeamLeaderDigest, WaitingListEntry
 from carecase.waiting.tasks import DIGEST_TASK, SNAPSHOT_TASK
 from tests.factories import PersonFactory, StaffFactory, TeamFactory, UserFactory
+from tests.infra.conftest import at_the_same_time
 
 MONDAY = dt.date(2026, 11, 23)
 
@@ -134,23 +133,7 @@ def test_two_senders_at_once_send_each_digest_once():
     for i, t in enumerate(teams):
         leader(t, email=f"lead{i}@example.gov.uk")
         entry(t, band="high", due=MONDAY - dt.timedelta(days=10))
-    start, errors = threading.Barrier(2), []
-
-    def send(name):
-        try:
-            start.wait(timeout=10)
-            digest.send_due_digests(today=MONDAY, worker=name)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send, args=(f"beat-{i}",)) for i in (1, 2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not errors, errors
+    at_the_same_time(lambda name: digest.send_due_digests(today=MONDAY, worker=name))
     assert sorted(m.to[0] for m in mail.outbox) == sorted(f"lead{i}@example.gov.uk" for i in range(6))
     assert TeamLeaderDigest.objects.filter(status=OutboxStatus.DONE).count() == 6
 

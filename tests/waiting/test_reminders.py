@@ -9,14 +9,13 @@ import os
 import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from carecase.waiting import reminders
 from carecase.waiting.models import KeepInTouchReminder, ReminderStatus, WaitingListEntry
 from carecase.waiting.tasks import SWEEP_TASK
 from tests.factories import PersonFactory, TeamFactory, UserFactory
-from tests.infra.conftest import kill_worker_after_claim, private_redis  # noqa: F401 (fixture)
+from tests.infra.conftest import at_the_same_time, kill_worker_after_claim, private_redis  # noqa: F401 (fixture)
 
 TODAY = dt.date(2025, 3, 10)
 
@@ -97,24 +96,7 @@ def test_sweeping_again_creates_and_delivers_nothing_twice_but_a_new_due_date_ge
 def test_two_sweeps_at_the_same_time_create_and_deliver_each_reminder_once(deliveries):
     team = TeamFactory()
     entries = make_entries(60, team=team, due=TODAY)
-    start = threading.Barrier(2)
-    results, errors = {}, []
-
-    def sweep(name):
-        try:
-            start.wait(timeout=10)
-            results[name] = reminders.sweep_due_reminders(today=TODAY, worker=name, batch_size=4)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sweep, args=(f"beat-{i}",)) for i in (1, 2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not errors, errors
+    results = at_the_same_time(lambda name: reminders.sweep_due_reminders(today=TODAY, worker=name, batch_size=4))
     assert sum(r.created for r in results.values()) == 60
     assert sum(r.delivered for r in results.values()) == 60
     assert all(r.lost_claims == 0 for r in results.values())
