@@ -128,6 +128,26 @@ def can_see_person_safeguarding(user, person) -> str | None:
     return None
 
 
+def shows_person_tab(user, person, *, allocated: bool) -> bool:
+    """Should the person's record show this user a Safeguarding tab? Yes when their safeguarding page would
+    let them in: staff named on any live concern about the person, or (as can_see_person_safeguarding)
+    safeguarding staff and the allocated worker, when the person's record is open to them. `allocated`: the
+    page already knows whether the user is the allocated worker. At most one query, none for safeguarding
+    staff and the allocated worker on an unrestricted record."""
+    staff = staff_member(user)
+    if staff is None:
+        return False
+    by_role = staff.role != Role.ADMINISTRATOR and (is_safeguarding_staff(user) or allocated)
+    if by_role and not person.is_restricted:
+        return True
+    named = SafeguardingGrant.objects.filter(concern__person_id=person.pk, user_id=user.pk, revoked_at__isnull=True)
+    q = Q(Exists(named))
+    if by_role:
+        q |= Q(Exists(RestrictedAccessGrant.objects.filter(person_id=person.pk, user_id=user.pk,
+                                                           revoked_at__isnull=True)))
+    return type(person).objects.filter(pk=person.pk).filter(q).exists()
+
+
 def log_list(user, concerns: Iterable[Concern], *, action: str = AccessAction.VIEW, path: str = "") -> None:
     """One access-log insert for everyone named on a list."""
     bases = {}

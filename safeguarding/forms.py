@@ -24,7 +24,7 @@ from .codes import (
     RiskResult,
     SourceOfRisk,
 )
-from .models import DecisionResult, RaisedByRole
+from .models import AllegedKnown, DecisionResult, FeedbackAnswer, RaisedByRole, YesNoNotKnown
 from .services import PLAN_STEPS
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -88,8 +88,25 @@ class ConcernForm(GovukForm):
     what_happened = _text("What happened?", rows=6)
     immediate_risk = _radio("Is the adult at immediate risk?", YES_NO)
     protection_actions = _text("What has been done to protect them?",
-                               help_text="Needed when they are at immediate risk.")
+                               help_text="If they are at immediate risk and you do not know yet, leave this blank: "
+                                         "the safeguarding hub must check and record it the same working day.")
     police_informed = _radio("Have the police been told?", YES_NO)
+    alleged_known = _radio("Is the person alleged to cause harm known?", AllegedKnown.choices)
+    alleged_name = forms.CharField(label="Their name", max_length=200, required=False,
+                                   help_text="Needed when they are known.")
+    alleged_description = _text("Describe them", help_text="Needed when they are not known: for example what they "
+                                                           "look like, or where the adult met them.")
+    alleged_relationship = forms.CharField(label="Their relationship to the adult", max_length=200, required=False,
+                                           help_text="For example nephew, neighbour, paid carer. Needed when they "
+                                                     "are known.")
+    alleged_position_of_trust = _radio("Are they in a position of trust?", YES_NO,
+                                       help_text="For example a paid carer, a nurse or another professional.")
+    alleged_care_needs = _radio("Do they have care and support needs themselves?", YesNoNotKnown.choices)
+    others_at_risk = _radio("Are any other adults or children at risk?", YES_NO)
+    others_at_risk_details = _text("Who else is at risk, and how?")
+    children_at_risk = _radio("Are any children at risk?", YES_NO)
+    children_referral_made = _radio("Has a referral been made to children’s services?", YES_NO)
+    children_referral_reason = _text("Why has no referral been made to children’s services?")
     outcomes_asked = _radio("Was the adult (or their representative) asked what they want to happen?",
                             OutcomesAsked.choices)
     desired_outcomes = _text("What do they want to happen, in their own words?",
@@ -117,7 +134,19 @@ class ConcernForm(GovukForm):
                 "source_of_risk": d["source_of_risk"], "what_happened": d["what_happened"],
                 "immediate_risk": yes_no(d["immediate_risk"]), "protection_actions": d["protection_actions"],
                 "police_informed": yes_no(d["police_informed"]), "outcomes_asked": d["outcomes_asked"],
-                "desired_outcomes": d["desired_outcomes"], "capacity": d["capacity"], "advocacy": d["advocacy"]}
+                "desired_outcomes": d["desired_outcomes"], "capacity": d["capacity"], "advocacy": d["advocacy"],
+                "alleged_known": d["alleged_known"], "alleged_name": d["alleged_name"],
+                "alleged_description": d["alleged_description"], "alleged_relationship": d["alleged_relationship"],
+                "alleged_position_of_trust": yes_no(d["alleged_position_of_trust"]),
+                "alleged_care_needs": d["alleged_care_needs"], "others_at_risk": yes_no(d["others_at_risk"]),
+                "others_at_risk_details": d["others_at_risk_details"],
+                "children_at_risk": yes_no(d["children_at_risk"]),
+                "children_referral_made": yes_no(d["children_referral_made"]),
+                "children_referral_reason": d["children_referral_reason"]}
+
+
+class ProtectionForm(GovukForm):
+    protection_actions = _text("What has been done to protect them?")
 
 
 class DecisionForm(GovukForm):
@@ -130,6 +159,8 @@ class DecisionForm(GovukForm):
                             "neglect, or the risk of it?", YES_NO)
     cannot_protect_reason = _text(_hidden("Why?", "able to protect themselves"))
     result = _radio("What happens next?", DecisionResult.choices)
+    strategy_needed = _radio("Is a strategy discussion needed?", YES_NO,
+                             help_text="Needed for a section 42 enquiry. If yes, it is due within 5 working days.")
     advice_given = _text("Advice or signposting given", help_text="Needed for no further safeguarding action.")
     referred_to = forms.CharField(label="Referred to", max_length=200, required=False,
                                   help_text="Needed for a referral elsewhere: the organisation or team.")
@@ -151,7 +182,8 @@ class DecisionForm(GovukForm):
                 "at_risk": yes_no(d["at_risk"]), "at_risk_reason": d["at_risk_reason"],
                 "cannot_protect": yes_no(d["cannot_protect"]), "cannot_protect_reason": d["cannot_protect_reason"],
                 "result": d["result"], "advice_given": d["advice_given"], "referred_to": d["referred_to"],
-                "lead_enquirer": self.staff.get(d["lead_enquirer"]), "caused_organisation": d["caused_organisation"]}
+                "lead_enquirer": self.staff.get(d["lead_enquirer"]), "caused_organisation": d["caused_organisation"],
+                "strategy_needed": yes_no(d["strategy_needed"])}
 
 
 class StrategyForm(GovukForm):
@@ -189,7 +221,7 @@ class PlanForm(GovukForm):
 
     formal_actions = _text("What will the council and other organisations do?", rows=4)
     review_on = GovukDateField(label="Review the plan by", required=False,
-                               help_text="Within 3 months, suggested. For example, 27 3 2026")
+                               help_text="Within 3 months. For example, 27 3 2026")
 
     def __init__(self, *args, **kwargs):
         names = {step["code"]: step["name"] for step in ruleset.current(support_sequence.ENGINE)["steps"]}
@@ -280,6 +312,27 @@ class OrganisationalForm(GovukForm):
         super().__init__(*args, **kwargs)
         self.staff = {s.pk: s for s in staff}
         self.fields["lead"].choices = [("", "Choose a lead")] + [(s.pk, s.full_name) for s in staff]
+
+
+class OrganisationalCloseForm(GovukForm):
+    closure_summary = _text("Summary: what the enquiry found and what changed", rows=5)
+    closed_on = GovukDateField(label="Date it closed", required=False, past_only=True,
+                               help_text="Leave blank for today. For example, 27 3 2026")
+
+
+class FeedbackForm(GovukForm):
+    agreed = _radio("Did they agree to give feedback?", YES_NO)
+    listened_to = _radio("Did they feel listened to?", FeedbackAnswer.choices)
+    got_outcomes = _radio("Did they get the outcomes they wanted?", FeedbackAnswer.choices)
+    feels_safer = _radio("Do they feel safer?", FeedbackAnswer.choices)
+    comment = _text("Anything else they said, in their words (optional)")
+    given_on = GovukDateField(label="Date they gave feedback", required=False, past_only=True,
+                              help_text="Leave blank for today. For example, 27 3 2026")
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {"agreed": yes_no(d["agreed"]), "listened_to": d["listened_to"], "got_outcomes": d["got_outcomes"],
+                "feels_safer": d["feels_safer"], "comment": d["comment"], "given_on": d["given_on"]}
 
 
 class LinkForm(GovukForm):

@@ -50,6 +50,18 @@ class RaisedByRole(models.TextChoices):
     OTHER = "other", "Someone else"
 
 
+class AllegedKnown(models.TextChoices):
+    KNOWN = "known", "Yes: the adult or the person raising the concern knows who they are"
+    UNKNOWN = "unknown", "No: they are not known (for example a stranger, or not yet identified)"
+    NOBODY = "nobody", "No one else is alleged to cause harm (for example self-neglect)"
+
+
+class YesNoNotKnown(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    NOT_KNOWN = "not_known", "Not known"
+
+
 @pghistory.track()
 class Concern(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="safeguarding_concerns")
@@ -72,6 +84,26 @@ class Concern(models.Model):
     decision_due_on = models.DateField()
     team = models.ForeignKey("staff.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     is_restricted = models.BooleanField(default=False, help_text="Only staff named on this concern may open it")
+    # When the adult is at immediate risk and nobody has yet said what was done to protect them, the hub must
+    # check and record it the same working day (GUIDE §2.9); who recorded it, and when, if not at receipt.
+    protection_recorded_at = models.DateTimeField(null=True, blank=True)
+    protection_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                               blank=True, related_name="+")
+    # The person alleged to cause harm (GUIDE §2.9). Blank on concerns recorded before these were asked.
+    alleged_known = models.CharField("is the person alleged to cause harm known?", max_length=10,
+                                     choices=AllegedKnown.choices, blank=True)
+    alleged_name = models.CharField("their name", max_length=200, blank=True)
+    alleged_description = models.TextField("a description of them", blank=True)
+    alleged_relationship = models.CharField("their relationship to the adult", max_length=200, blank=True)
+    alleged_position_of_trust = models.BooleanField("in a position of trust", null=True, blank=True)
+    alleged_care_needs = models.CharField("do they have care and support needs themselves?", max_length=10,
+                                          choices=YesNoNotKnown.choices, blank=True)
+    # Other adults or children at risk; when children are, the referral to children's services.
+    others_at_risk = models.BooleanField(null=True, blank=True)
+    others_at_risk_details = models.TextField(blank=True)
+    children_at_risk = models.BooleanField(null=True, blank=True)
+    children_referral_made = models.BooleanField("referred to children's services", null=True, blank=True)
+    children_referral_reason = models.TextField("why no referral to children's services was made", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -80,9 +112,21 @@ class Concern(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(abuse_types=[]), name="concern_has_an_abuse_type",
                                    violation_error_message="Select at least one type of abuse or neglect"),
-            models.CheckConstraint(condition=Q(immediate_risk=False) | ~Q(protection_actions=""),
-                                   name="immediate_risk_has_actions",
-                                   violation_error_message="Say what was done to protect them from the immediate risk"),
+            models.CheckConstraint(condition=~Q(alleged_known=AllegedKnown.KNOWN) | ~Q(alleged_name=""),
+                                   name="known_alleged_person_named",
+                                   violation_error_message="Give the name of the person alleged to cause harm"),
+            models.CheckConstraint(condition=~Q(alleged_known=AllegedKnown.UNKNOWN) | ~Q(alleged_description=""),
+                                   name="unknown_alleged_person_described",
+                                   violation_error_message="Describe the person alleged to cause harm"),
+            models.CheckConstraint(condition=~Q(others_at_risk=True) | ~Q(others_at_risk_details=""),
+                                   name="others_at_risk_described",
+                                   violation_error_message="Say who else is at risk"),
+            models.CheckConstraint(condition=~Q(children_at_risk=True) | Q(children_referral_made__isnull=False),
+                                   name="children_at_risk_referral_answered",
+                                   violation_error_message="Say whether children's services have been told"),
+            models.CheckConstraint(condition=~Q(children_referral_made=False) | ~Q(children_referral_reason=""),
+                                   name="no_children_referral_has_reason",
+                                   violation_error_message="Say why children's services have not been told"),
             models.CheckConstraint(condition=~Q(outcomes_asked=OutcomesAsked.EXPRESSED) | ~Q(desired_outcomes=""),
                                    name="expressed_outcomes_recorded",
                                    violation_error_message="Write down what they want to happen, in their words"),
@@ -103,6 +147,11 @@ class Concern(models.Model):
     def get_abuse_types_display(self) -> str:
         labels = dict(AbuseType.choices)
         return ", ".join(labels.get(code, code) for code in self.abuse_types)
+
+    @property
+    def needs_protection_check(self) -> bool:
+        """At immediate risk, and nothing yet recorded about what was done to protect them."""
+        return self.immediate_risk and not self.protection_actions
 
 
 @pghistory.track()
@@ -189,11 +238,21 @@ class OrganisationalEnquiry(models.Model):
     lead = models.ForeignKey("staff.StaffMember", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=OrganisationalStatus.choices, default=OrganisationalStatus.OPEN)
     closed_on = models.DateField(null=True, blank=True)
+    closure_summary = models.TextField(blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-opened_on", "-id"]
         verbose_name_plural = "organisational enquiries"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=OrganisationalStatus.CLOSED)
+                | (Q(closed_on__isnull=False) & ~Q(closure_summary="") & Q(closed_by__isnull=False)),
+                name="closed_organisational_is_whole",
+                violation_error_message="A closed organisational enquiry needs its summary, date and who closed it"),
+        ]
 
     def __str__(self) -> str:
         return f"Organisational enquiry: {self.provider_name}"
@@ -216,6 +275,11 @@ class Enquiry(models.Model):
     organisational_enquiry = models.ForeignKey(OrganisationalEnquiry, on_delete=models.PROTECT, null=True,
                                                blank=True, related_name="enquiries")
     status = models.CharField(max_length=10, choices=EnquiryStatus.choices, default=EnquiryStatus.OPEN)
+    # Clocks after the decision (GUIDE §2.9), set when the enquiry starts: planning (the safeguarding plan)
+    # within 5 working days; a strategy discussion within 5 working days, only when one is needed.
+    strategy_needed = models.BooleanField(null=True, blank=True)
+    strategy_due_on = models.DateField(null=True, blank=True)
+    planning_due_on = models.DateField(null=True, blank=True)
     # Closure (GUIDE §5.11, §5.12)
     risk_outcome = models.CharField(max_length=CODE, choices=RiskAssessmentOutcome.choices, blank=True)
     risk_result = models.CharField(max_length=CODE, choices=RiskResult.choices, blank=True)
@@ -323,6 +387,41 @@ class SafeguardingPlan(models.Model):
 
     def __str__(self) -> str:
         return f"Safeguarding plan for enquiry {self.enquiry_id}"
+
+
+class FeedbackAnswer(models.TextChoices):
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+    NOT_SAID = "not_said", "Did not say"
+
+
+@pghistory.track()
+class EnquiryFeedback(models.Model):
+    """What the adult (or their representative) said about the enquiry after it closed (GUIDE §2.9
+    "Feedback"): recorded by staff, only when feedback was offered; if they agreed, the short survey."""
+
+    enquiry = models.OneToOneField(Enquiry, on_delete=models.PROTECT, related_name="feedback")
+    agreed = models.BooleanField("they agreed to give feedback")
+    listened_to = models.CharField("felt listened to", max_length=10, choices=FeedbackAnswer.choices, blank=True)
+    got_outcomes = models.CharField("got the outcomes they wanted", max_length=10, choices=FeedbackAnswer.choices,
+                                    blank=True)
+    feels_safer = models.CharField("feel safer", max_length=10, choices=FeedbackAnswer.choices, blank=True)
+    comment = models.TextField("in their words", blank=True)
+    given_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(agreed=False) | (~Q(listened_to="") & ~Q(got_outcomes="") & ~Q(feels_safer="")),
+                name="agreed_feedback_is_whole",
+                violation_error_message="Answer each question, or choose did not say"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback on enquiry {self.enquiry_id}"
 
 
 class IncidentTriage(models.TextChoices):

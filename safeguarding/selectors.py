@@ -16,6 +16,7 @@ from carecase.audit.models import AccessAction
 from carecase.codes import Gender
 from carecase.people.models import Person
 from carecase.staff.models import Role, StaffMember, TeamKind
+from carecase.workdays import add_working_days, is_working_day
 
 from . import access
 from .access import SafeguardingDenied
@@ -35,11 +36,14 @@ from .models import (
     ConcernStatus,
     Decision,
     Enquiry,
+    EnquiryFeedback,
     EnquiryStatus,
+    FeedbackAnswer,
     IncidentTriage,
     OrganisationalEnquiry,
     ProviderIncident,
     SafeguardingGrant,
+    SafeguardingPlan,
     StrategyDiscussion,
 )
 
@@ -143,27 +147,95 @@ def person_for_new_concern(*, user, person_id: int, path: str = "") -> Person:
 
 
 def hub_worktray(*, user, today: dt.date | None = None, path: str = "") -> dict:
-    """Concerns waiting for a decision (overdue first) and open enquiries, for safeguarding staff."""
+    """Concerns waiting for a decision (overdue first), the clocks after the decision (GUIDE §2.9: the
+    same-working-day immediate-risk check, strategy discussions and planning within 5 working days, plan
+    reviews) and open enquiries, for safeguarding staff."""
     require_safeguarding_staff(user, what="the safeguarding worktray")
     today = today or timezone.localdate()
     visible = visible_concerns(user)
     awaiting = list(visible.filter(status=ConcernStatus.AWAITING_DECISION).order_by("decision_due_on", "id")[:200])
     enquiries = list(visible.filter(status=ConcernStatus.ENQUIRY).select_related(
-        "enquiry__lead_enquirer__user").order_by("enquiry__started_on", "id")[:200])
+        "enquiry__lead_enquirer__user", "enquiry__plan").annotate(
+        strategy_held=Exists(StrategyDiscussion.objects.filter(enquiry__concern_id=OuterRef("pk"))))
+        .order_by("enquiry__started_on", "id")[:200])
+    checks = list(visible.filter(_needs_protection_check()).order_by("received_at", "id")[:200])
     incidents = ProviderIncident.objects.filter(triage=IncidentTriage.PENDING).count()
-    _log_list(user, awaiting + enquiries, path=path)
+    _log_list(user, awaiting + enquiries + checks, path=path)
     for concern in awaiting:
         concern.due_state = decision_state(concern.decision_due_on, today)
-    return {"awaiting": awaiting, "enquiries": enquiries, "incidents_to_triage": incidents, "today": today}
+    clocks = [_clock(c, "Immediate-risk check (same working day)", protection_due_on(c.received_at), today,
+                     "safeguarding-concern", c.pk) for c in checks]
+    review_window = today + dt.timedelta(days=PLAN_REVIEW_DUE_WITHIN_DAYS)
+    for concern in enquiries:
+        enquiry = concern.enquiry
+        plan = getattr(enquiry, "plan", None) if hasattr(enquiry, "plan") else None
+        if enquiry.strategy_due_on and not concern.strategy_held:
+            clocks.append(_clock(concern, "Strategy discussion", enquiry.strategy_due_on, today,
+                                 "safeguarding-strategy", enquiry.pk))
+        if plan is None and enquiry.planning_due_on:
+            clocks.append(_clock(concern, "Enquiry planning: the safeguarding plan", enquiry.planning_due_on, today,
+                                 "safeguarding-plan", enquiry.pk))
+        if plan is not None and plan.review_on <= review_window:
+            clocks.append(_clock(concern, "Safeguarding plan review", plan.review_on, today, "safeguarding-plan",
+                                 enquiry.pk))
+    clocks.sort(key=lambda row: (row["due_on"], row["concern"].pk))
+    return {"awaiting": awaiting, "enquiries": enquiries, "incidents_to_triage": incidents, "today": today,
+            "clocks": clocks}
 
 
 def decision_state(due_on: dt.date, today: dt.date) -> tuple[str, str]:
-    """(label, GOV.UK tag class) for a decision due on `due_on`."""
+    """(label, GOV.UK tag class) for something due on `due_on`: a decision, or a clock after it."""
     if due_on < today:
         return "Overdue", "govuk-tag--red"
     if due_on == today:
         return "Due today", "govuk-tag--orange"
     return "Due", "govuk-tag--blue"
+
+
+# Plan reviews show on the worktray from two weeks before they are due.
+PLAN_REVIEW_DUE_WITHIN_DAYS = 14
+
+
+def _clock(concern: Concern, what: str, due_on: dt.date, today: dt.date, url_name: str, pk: int) -> dict:
+    return {"concern": concern, "what": what, "due_on": due_on, "state": decision_state(due_on, today),
+            "url_name": url_name, "pk": pk}
+
+
+def _needs_protection_check() -> Q:
+    """At immediate risk, nothing recorded about what was done to protect them, and not closed."""
+    return Q(immediate_risk=True, protection_actions="") & ~Q(status=ConcernStatus.CLOSED)
+
+
+def protection_due_on(received_at: dt.datetime) -> dt.date:
+    """The immediate-risk check is due the same working day: the day of receipt (London time), or the next
+    working day when it came in at a weekend or on a bank holiday."""
+    day = timezone.localtime(received_at).date()
+    return day if is_working_day(day) else add_working_days(day, 1)
+
+
+def clock_counts(today: dt.date) -> dict:
+    """Due and overdue counts for the clocks after the decision, over every open case (counts only)."""
+    open_enquiries = Enquiry.objects.filter(status=EnquiryStatus.OPEN)
+    strategy = open_enquiries.filter(strategy_due_on__isnull=False).exclude(
+        Exists(StrategyDiscussion.objects.filter(enquiry_id=OuterRef("pk"))))
+    planning = open_enquiries.filter(planning_due_on__isnull=False, plan__isnull=True)
+    reviews = SafeguardingPlan.objects.filter(enquiry__status=EnquiryStatus.OPEN)
+    checks = [protection_due_on(at) for at in
+              Concern.objects.filter(_needs_protection_check()).values_list("received_at", flat=True)]
+
+    def due_overdue(qs, field: str) -> dict:
+        return qs.aggregate(overdue=Count("id", filter=Q(**{f"{field}__lt": today})),
+                            due=Count("id", filter=Q(**{f"{field}__gte": today})))
+
+    return {
+        "immediate": {"overdue": sum(d < today for d in checks), "due": sum(d >= today for d in checks)},
+        "strategy": due_overdue(strategy, "strategy_due_on"),
+        "planning": due_overdue(planning, "planning_due_on"),
+        "reviews": reviews.aggregate(
+            overdue=Count("id", filter=Q(review_on__lt=today)),
+            due=Count("id", filter=Q(review_on__gte=today,
+                                     review_on__lte=today + dt.timedelta(days=PLAN_REVIEW_DUE_WITHIN_DAYS)))),
+    }
 
 
 def safeguarding_staff():
@@ -194,9 +266,13 @@ def organisational_for(*, user, pk: int, path: str = ""):
     """An organisational enquiry, with the linked enquiries the user may open (logged) and how many others
     are linked that they may not."""
     require_safeguarding_staff(user, what="an organisational enquiry")
-    org = OrganisationalEnquiry.objects.select_related("lead__user").prefetch_related("actions").get(pk=pk)
+    org = (OrganisationalEnquiry.objects.select_related("lead__user", "closed_by").prefetch_related("actions")
+           .get(pk=pk))
     linked = list(visible_concerns(user).filter(enquiry__organisational_enquiry=org).select_related("enquiry"))
-    hidden = Enquiry.objects.filter(organisational_enquiry=org).count() - len(linked)
+    counts = Enquiry.objects.filter(organisational_enquiry=org).aggregate(
+        total=Count("id"), open=Count("id", filter=Q(status=EnquiryStatus.OPEN)))
+    hidden = counts["total"] - len(linked)
+    org.open_enquiries = counts["open"]
     _log_list(user, linked, path=path)
     return org, linked, hidden
 
@@ -374,7 +450,13 @@ def dashboard(*, user, today: dt.date | None = None) -> dict:
     # how many informed or invited the police.
     crime = StrategyDiscussion.objects.filter(held_on__gte=starts, crime_possible=True).aggregate(
         total=Count("id"), police=Count("id", filter=Q(police_informed=True)))
+    clocks = clock_counts(today)
     return {
+        "clocks": clocks, "feedback": feedback_counts(starts),
+        "clock_rows": [("Immediate-risk checks (same working day)", clocks["immediate"]),
+                       ("Strategy discussions (5 working days)", clocks["strategy"]),
+                       ("Enquiry planning (5 working days)", clocks["planning"]),
+                       (f"Plan reviews (due in the next {PLAN_REVIEW_DUE_WITHIN_DAYS} days)", clocks["reviews"])],
         "crime_possible": crime["total"], "crime_police": crime["police"],
         "year": year, "starts": starts, "today": today,
         "concerns_received": figures.concerns_received,
@@ -387,6 +469,33 @@ def dashboard(*, user, today: dt.date | None = None) -> dict:
         "figures": figures,
         "expressed": next(n for v, _l, n in figures.msp_asked if v == OutcomesAsked.EXPRESSED),
     }
+
+
+FEEDBACK_QUESTIONS = (("listened_to", "Felt listened to"), ("got_outcomes", "Got the outcomes they wanted"),
+                      ("feels_safer", "Feel safer"))
+
+
+def feedback_counts(starts: dt.date) -> dict:
+    """Feedback after closure since `starts` (GUIDE §2.9 "Feedback"): enquiries concluded with feedback
+    offered, how many agreed or declined, and the answers to each question. Counts only."""
+    offered = Enquiry.objects.filter(status=EnquiryStatus.CONCLUDED, concluded_on__gte=starts,
+                                     feedback_offered=True).count()
+    given = EnquiryFeedback.objects.filter(enquiry__concluded_on__gte=starts)
+    totals = given.aggregate(n_agreed=Count("id", filter=Q(agreed=True)),
+                             n_declined=Count("id", filter=Q(agreed=False)))
+    agreed = given.filter(agreed=True)
+    questions = []
+    for field, label in FEEDBACK_QUESTIONS:
+        found = dict(agreed.order_by().values_list(field).annotate(n=Count("id")).values_list(field, "n"))
+        questions.append({"label": label, "counts": [(value, answer, found.get(value, 0))
+                                                     for value, answer in FeedbackAnswer.choices]})
+    return {"offered": offered, "agreed": totals["n_agreed"], "declined": totals["n_declined"],
+            "not_yet": max(offered - totals["n_agreed"] - totals["n_declined"], 0), "questions": questions,
+            "answers": FeedbackAnswer.choices}
+
+
+def feedback_of(enquiry: Enquiry) -> EnquiryFeedback | None:
+    return EnquiryFeedback.objects.select_related("recorded_by").filter(enquiry=enquiry).first()
 
 
 def person_exists(person_id: int) -> bool:

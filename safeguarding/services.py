@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -29,13 +30,16 @@ from .codes import (
 from .conf import decision_working_days
 from .models import (
     ENQUIRY_RESULTS,
+    AllegedKnown,
     Concern,
     ConcernStatus,
     Decision,
     DecisionResult,
     Enquiry,
     EnquiryAction,
+    EnquiryFeedback,
     EnquiryStatus,
+    FeedbackAnswer,
     IncidentTriage,
     OrganisationalEnquiry,
     OrganisationalStatus,
@@ -44,11 +48,17 @@ from .models import (
     SafeguardingGrant,
     SafeguardingPlan,
     StrategyDiscussion,
+    YesNoNotKnown,
 )
 
 # The steps of a safeguarding plan: the support sequence's first four (GUIDE §3.5); the formal protective
 # actions are the plan's own field, and R5/R6 do not apply (§3.3 R8).
 PLAN_STEPS = tuple(code for code in support_sequence.STEP_CODES if code != "done_differently")
+
+# GUIDE §2.9 clocks after the decision.
+STRATEGY_WORKING_DAYS = 5
+PLANNING_WORKING_DAYS = 5
+PLAN_REVIEW_MONTHS = 3
 
 
 def decision_due_on(received_at: dt.datetime) -> dt.date:
@@ -95,10 +105,18 @@ def concern_create(*, by, person, received_at: dt.datetime, raised_by_role: str,
                    raised_by_organisation: str = "", abuse_types: Sequence[str], location_of_risk: str,
                    source_of_risk: str, what_happened: str, immediate_risk: bool, protection_actions: str = "",
                    police_informed: bool, outcomes_asked: str, desired_outcomes: str = "", capacity: str,
-                   advocacy: str = "", team=None, incident: ProviderIncident | None = None) -> Concern:
+                   advocacy: str = "", team=None, incident: ProviderIncident | None = None,
+                   alleged_known: str, alleged_name: str = "", alleged_description: str = "",
+                   alleged_relationship: str = "", alleged_position_of_trust: bool | None = None,
+                   alleged_care_needs: str = "", others_at_risk: bool | None, others_at_risk_details: str = "",
+                   children_at_risk: bool | None = None, children_referral_made: bool | None = None,
+                   children_referral_reason: str = "") -> Concern:
     """Record a concern about `person`. Its decision falls due `decision_working_days()` working days after
     receipt. Safeguarding staff may raise one about anyone they may see; the allocated worker about the
-    people allocated to them."""
+    people allocated to them.
+
+    When the adult is at immediate risk, say what was done to protect them if it is known; if not, the
+    concern is flagged for the hub's immediate-risk check the same working day (`protection_record`)."""
     _require(access.can_see_person_safeguarding(by, person) is not None,
              "Only the safeguarding team or the person's allocated worker can record a concern here. Call the "
              "safeguarding hub instead.")
@@ -117,8 +135,14 @@ def concern_create(*, by, person, received_at: dt.datetime, raised_by_role: str,
     _check_choice(errors, "source_of_risk", source_of_risk, SourceOfRisk, "Select who the risk comes from")
     if not (what_happened or "").strip():
         errors["what_happened"] = "Say what happened"
-    if immediate_risk and not (protection_actions or "").strip():
-        errors["protection_actions"] = "Say what was done to protect them from the immediate risk"
+    if immediate_risk is None:
+        errors["immediate_risk"] = "Select whether the adult is at immediate risk"
+    if police_informed is None:
+        errors["police_informed"] = "Select whether the police have been told"
+    harm = _alleged_person(errors, alleged_known, alleged_name, alleged_description, alleged_relationship,
+                           alleged_position_of_trust, alleged_care_needs)
+    others = _others_at_risk(errors, others_at_risk, others_at_risk_details, children_at_risk,
+                             children_referral_made, children_referral_reason)
     _check_choice(errors, "outcomes_asked", outcomes_asked, OutcomesAsked,
                   "Select whether they were asked what they want to happen")
     if outcomes_asked == OutcomesAsked.EXPRESSED and not (desired_outcomes or "").strip():
@@ -139,13 +163,86 @@ def concern_create(*, by, person, received_at: dt.datetime, raised_by_role: str,
         what_happened=what_happened.strip(), immediate_risk=immediate_risk,
         protection_actions=(protection_actions or "").strip(), police_informed=police_informed,
         outcomes_asked=outcomes_asked, desired_outcomes=(desired_outcomes or "").strip(), capacity=capacity,
-        advocacy=advocacy, decision_due_on=decision_due_on(received_at), team=team, created_by=by)
+        advocacy=advocacy, decision_due_on=decision_due_on(received_at), team=team, created_by=by,
+        protection_recorded_at=timezone.now() if (protection_actions or "").strip() else None,
+        protection_recorded_by=by if (protection_actions or "").strip() else None, **harm, **others)
     if incident is not None:
         incident.triage, incident.concern = IncidentTriage.CONCERN_RAISED, concern
         incident.triaged_by, incident.triaged_at = by, timezone.now()
         if incident.person_id is None:
             incident.person = person
         incident.save()
+    return concern
+
+
+def _alleged_person(errors: dict, known, name: str, description: str, relationship: str,
+                    position_of_trust: bool | None, care_needs: str) -> dict:
+    """The person alleged to cause harm (GUIDE §2.9): known or not; their name (or, if not known, a
+    description); their relationship to the adult; whether they are in a position of trust; whether they
+    have care and support needs themselves. Nothing more is asked when no one else is alleged to cause harm."""
+    name, description, relationship = ((v or "").strip() for v in (name, description, relationship))
+    if known not in AllegedKnown.values:
+        errors["alleged_known"] = "Select whether the person alleged to cause harm is known"
+        return {}
+    if known == AllegedKnown.NOBODY:
+        return {"alleged_known": known}
+    if known == AllegedKnown.KNOWN and not name:
+        errors["alleged_name"] = "Give the name of the person alleged to cause harm"
+    if known == AllegedKnown.UNKNOWN and not description:
+        errors["alleged_description"] = ("Describe the person alleged to cause harm, for example what they look "
+                                         "like or where the adult met them")
+    if known == AllegedKnown.KNOWN and not relationship:
+        errors["alleged_relationship"] = "Say how they are related to or know the adult, for example “nephew”"
+    if position_of_trust is None:
+        errors["alleged_position_of_trust"] = ("Select whether they are in a position of trust, such as a paid "
+                                               "carer or a professional")
+    if care_needs not in YesNoNotKnown.values:
+        errors["alleged_care_needs"] = "Select whether they have care and support needs themselves"
+    return {"alleged_known": known, "alleged_name": name, "alleged_description": description,
+            "alleged_relationship": relationship, "alleged_position_of_trust": position_of_trust,
+            "alleged_care_needs": care_needs}
+
+
+def _others_at_risk(errors: dict, others, details: str, children: bool | None, referral_made: bool | None,
+                    referral_reason: str) -> dict:
+    """Other adults or children at risk (GUIDE §2.9). When children are at risk, the referral to children's
+    services: made, or why not."""
+    details, referral_reason = (details or "").strip(), (referral_reason or "").strip()
+    if others is None:
+        errors["others_at_risk"] = "Select whether any other adults or children are at risk"
+        return {}
+    if not others:
+        return {"others_at_risk": False}
+    if not details:
+        errors["others_at_risk_details"] = "Say who else is at risk and how"
+    if children is None:
+        errors["children_at_risk"] = "Select whether any children are at risk"
+    elif children:
+        if referral_made is None:
+            errors["children_referral_made"] = "Select whether a referral has been made to children’s services"
+        elif not referral_made and not referral_reason:
+            errors["children_referral_reason"] = "Say why no referral has been made to children’s services"
+    if not children:
+        referral_made, referral_reason = None, ""
+    elif referral_made:
+        referral_reason = ""
+    return {"others_at_risk": True, "others_at_risk_details": details, "children_at_risk": children,
+            "children_referral_made": referral_made, "children_referral_reason": referral_reason}
+
+
+@transaction.atomic
+def protection_record(*, concern: Concern, by, protection_actions: str) -> Concern:
+    """The immediate-risk check (GUIDE §2.9, the same working day): say what was done to protect an adult at
+    immediate risk when it was not known when the concern was recorded."""
+    _may_work_on(by, concern)
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    if not concern.immediate_risk:
+        raise ValidationError("This concern does not say the adult is at immediate risk.")
+    if not (protection_actions or "").strip():
+        raise ValidationError({"protection_actions": "Say what was done to protect them from the immediate risk"})
+    concern.protection_actions = protection_actions.strip()
+    concern.protection_recorded_at, concern.protection_recorded_by = timezone.now(), by
+    concern.save(update_fields=["protection_actions", "protection_recorded_at", "protection_recorded_by"])
     return concern
 
 
@@ -193,7 +290,7 @@ def decision_record(*, concern: Concern, by, has_care_needs: bool | None, has_ca
                     at_risk: bool | None, at_risk_reason: str, cannot_protect: bool | None,
                     cannot_protect_reason: str, result: str, advice_given: str = "", referred_to: str = "",
                     lead_enquirer: StaffMember | None = None, caused_organisation: str = "",
-                    decided_at: dt.datetime | None = None) -> Decision:
+                    decided_at: dt.datetime | None = None, strategy_needed: bool | None = None) -> Decision:
     """Answer the three section 42(1) questions with reasons and decide what happens next. A section 42
     enquiry needs yes to all three; otherwise an "other" enquiry may still be made. An enquiry starts at once
     with its lead enquirer, or the organisation the council causes to make it."""
@@ -216,6 +313,8 @@ def decision_record(*, concern: Concern, by, has_care_needs: bool | None, has_ca
     elif result == DecisionResult.S42 and not (has_care_needs and at_risk and cannot_protect):
         errors["result"] = ("A section 42 enquiry needs yes to all three questions. Choose another enquiry, no "
                             "further safeguarding action or a referral elsewhere")
+    if result == DecisionResult.S42 and strategy_needed is None:
+        errors["strategy_needed"] = "Select whether a strategy discussion is needed"
     if result == DecisionResult.NO_FURTHER_ACTION and not (advice_given or "").strip():
         errors["advice_given"] = "Say what advice or signposting was given"
     if result == DecisionResult.REFERRAL and not (referred_to or "").strip():
@@ -234,9 +333,13 @@ def decision_record(*, concern: Concern, by, has_care_needs: bool | None, has_ca
         decided_at=decided_at,
         within_timescale=timezone.localtime(decided_at).date() <= concern.decision_due_on)
     if result in ENQUIRY_RESULTS:
+        started_on = timezone.localtime(decided_at).date()
         Enquiry.objects.create(concern=concern, kind=result, lead_enquirer=lead_enquirer,
                                caused_organisation=(caused_organisation or "").strip() if lead_enquirer is None
-                               else "", started_on=timezone.localtime(decided_at).date())
+                               else "", started_on=started_on, strategy_needed=strategy_needed,
+                               strategy_due_on=add_working_days(started_on, STRATEGY_WORKING_DAYS)
+                               if strategy_needed else None,
+                               planning_due_on=add_working_days(started_on, PLANNING_WORKING_DAYS))
         concern.status = ConcernStatus.ENQUIRY
     else:
         concern.status = ConcernStatus.NO_ENQUIRY
@@ -309,6 +412,8 @@ def action_add(*, by, description: str, owner: str, due_on: dt.date | None, enqu
         _open_enquiry(enquiry)
     else:
         _require(access.is_safeguarding_staff(by), "Only the safeguarding team can add shared actions.")
+        if organisational_enquiry is not None and organisational_enquiry.status != OrganisationalStatus.OPEN:
+            raise ValidationError("This organisational enquiry is closed, so it takes no more shared actions.")
     _raise(_action_errors(description, owner, due_on))
     return EnquiryAction.objects.create(enquiry=enquiry, organisational_enquiry=organisational_enquiry,
                                         description=description.strip(), owner=owner.strip(), due_on=due_on,
@@ -364,6 +469,9 @@ def plan_save(*, enquiry: Enquiry, by, outcomes: Sequence[Mapping], formal_actio
         errors["review_on"] = "Enter the date the plan will be reviewed"
     elif review_on < today:
         errors["review_on"] = "The review date must be today or in the future"
+    elif review_on > today + relativedelta(months=PLAN_REVIEW_MONTHS):
+        errors["review_on"] = (f"Review the plan within {PLAN_REVIEW_MONTHS} months: by "
+                               f"{today + relativedelta(months=PLAN_REVIEW_MONTHS):%-d %B %Y} at the latest")
     _raise(errors)
     sequence = plan_sequence(outcomes)
     plan, _ = SafeguardingPlan.objects.update_or_create(
@@ -445,6 +553,7 @@ def organisational_link(*, organisational_enquiry: OrganisationalEnquiry, enquir
     if enquiry is None:
         raise ValidationError({"enquiry": "There is no open enquiry with that number"})
     _may_work_on(by, enquiry.concern)
+    organisational_enquiry = OrganisationalEnquiry.objects.select_for_update().get(pk=organisational_enquiry.pk)
     if organisational_enquiry.status != OrganisationalStatus.OPEN:
         raise ValidationError({"enquiry": "This organisational enquiry is closed"})
     if enquiry.organisational_enquiry_id and enquiry.organisational_enquiry_id != organisational_enquiry.pk:
@@ -452,6 +561,72 @@ def organisational_link(*, organisational_enquiry: OrganisationalEnquiry, enquir
     enquiry.organisational_enquiry = organisational_enquiry
     enquiry.save(update_fields=["organisational_enquiry"])
     return enquiry
+
+
+@transaction.atomic
+def organisational_close(*, organisational_enquiry: OrganisationalEnquiry, by, closure_summary: str,
+                         closed_on: dt.date | None = None) -> OrganisationalEnquiry:
+    """Close an organisational enquiry with a summary, the date and who closed it. Each adult's own enquiry
+    keeps its own outcomes, so every linked enquiry must be concluded first."""
+    _require(access.is_safeguarding_staff(by), "Only the safeguarding team can close an organisational enquiry.")
+    org = OrganisationalEnquiry.objects.select_for_update().get(pk=organisational_enquiry.pk)
+    if org.status != OrganisationalStatus.OPEN:
+        raise ValidationError("This organisational enquiry is already closed.")
+    errors: dict[str, str] = {}
+    still_open = Enquiry.objects.filter(organisational_enquiry=org, status=EnquiryStatus.OPEN).count()
+    if still_open:
+        errors["__all__"] = (
+            f"You cannot close this organisational enquiry yet: {still_open} adult"
+            f"{'’s enquiry is' if still_open == 1 else 's’ enquiries are'} still open. Conclude each adult’s own "
+            "enquiry first, with their own risk and Making Safeguarding Personal outcomes, then close this one.")
+    if not (closure_summary or "").strip():
+        errors["closure_summary"] = "Write a summary of what the organisational enquiry found and what changed"
+    today = timezone.localdate()
+    closed_on = closed_on or today
+    if closed_on > today:
+        errors["closed_on"] = "The date it closed must be today or in the past"
+    elif closed_on < org.opened_on:
+        errors["closed_on"] = "It cannot close before it opened"
+    _raise(errors)
+    org.status, org.closed_on, org.closed_by = OrganisationalStatus.CLOSED, closed_on, by
+    org.closure_summary = closure_summary.strip()
+    org.save()
+    return org
+
+
+@transaction.atomic
+def feedback_record(*, enquiry: Enquiry, by, agreed: bool | None, listened_to: str = "", got_outcomes: str = "",
+                    feels_safer: str = "", comment: str = "", given_on: dt.date | None = None) -> EnquiryFeedback:
+    """After closure, when feedback was offered (GUIDE §2.9 "Feedback"): whether the adult agreed to give it
+    and, if they did, the short survey, entered by staff: felt listened to, got the outcomes they wanted,
+    feel safer (each yes, partly, no or did not say) and a comment in their words."""
+    _may_work_on(by, enquiry.concern)
+    enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+    if enquiry.status != EnquiryStatus.CONCLUDED:
+        raise ValidationError("Feedback is recorded after the enquiry has been concluded.")
+    if not enquiry.feedback_offered:
+        raise ValidationError("The enquiry was closed without offering feedback, so there is none to record.")
+    if EnquiryFeedback.objects.filter(enquiry=enquiry).exists():
+        raise ValidationError("Feedback has already been recorded for this enquiry.")
+    errors: dict[str, str] = {}
+    if agreed is None:
+        errors["agreed"] = "Select whether they agreed to give feedback"
+    elif agreed:
+        for field, value, words in (("listened_to", listened_to, "they felt listened to"),
+                                    ("got_outcomes", got_outcomes, "they got the outcomes they wanted"),
+                                    ("feels_safer", feels_safer, "they feel safer")):
+            _check_choice(errors, field, value, FeedbackAnswer, f"Select whether {words}, or did not say")
+    else:
+        listened_to = got_outcomes = feels_safer = comment = ""
+    given_on = given_on or timezone.localdate()
+    if given_on > timezone.localdate():
+        errors["given_on"] = "The date must be today or in the past"
+    elif enquiry.concluded_on and given_on < enquiry.concluded_on:
+        errors["given_on"] = "Feedback is given after the enquiry concluded: check the date"
+    _raise(errors)
+    return EnquiryFeedback.objects.create(enquiry=enquiry, agreed=agreed, listened_to=listened_to,
+                                          got_outcomes=got_outcomes, feels_safer=feels_safer,
+                                          comment=(comment or "").strip(), given_on=given_on, recorded_by=by)
 
 
 @transaction.atomic

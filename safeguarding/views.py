@@ -25,7 +25,6 @@ from carecase.people import services as people_services
 from carecase.people.models import Person
 from carecase.web.decorators import staff_required
 from carecase.web.views import _apply_errors, _person_context, _posted
-from carecase.workdays import add_working_days
 
 from . import access, selectors, services
 from . import forms as sf
@@ -164,7 +163,9 @@ def _concern_context(request, concern) -> dict:
                                                                                               today),
             "is_lead": access.is_safeguarding_lead(request.user), "today": today,
             "can_decide": _can_decide(request.user, concern),
-            "awaiting": concern.status == ConcernStatus.AWAITING_DECISION}
+            "awaiting": concern.status == ConcernStatus.AWAITING_DECISION,
+            "protection_due_on": selectors.protection_due_on(concern.received_at),
+            "protection_form": sf.ProtectionForm() if concern.needs_protection_check else None}
 
 
 @sg_page
@@ -175,6 +176,23 @@ def concern_detail(request, concern_id: int):
         context["grants"] = selectors.grants_on(concern)
         context["grant_form"] = sf.GrantForm(staff=selectors.staff_to_name())
     return render(request, "safeguarding/concern.html", context)
+
+
+@sg_page
+def concern_protection(request, concern_id: int):
+    """The immediate-risk check: record what was done to protect an adult at immediate risk."""
+    concern = selectors.concern_for(user=request.user, concern_id=concern_id, path=request.path)
+    if request.method != "POST":
+        return redirect("safeguarding-concern", concern.id)
+    form = sf.ProtectionForm(request.POST)
+    if form.is_valid() and _save(form, lambda: services.protection_record(
+            concern=concern, by=request.user, protection_actions=form.cleaned_data["protection_actions"])) is not None:
+        messages.success(request, "What was done to protect them has been recorded.")
+        return redirect("safeguarding-concern", concern.id)
+    context = _concern_context(request, concern) | {"protection_form": form}
+    if context["is_lead"]:
+        context |= {"grants": selectors.grants_on(concern), "grant_form": sf.GrantForm(staff=selectors.staff_to_name())}
+    return render(request, "safeguarding/concern.html", context, status=400)
 
 
 @sg_page
@@ -229,16 +247,16 @@ def _enquiry(request, enquiry_id: int) -> Enquiry:
     return selectors.enquiry_for(user=request.user, enquiry_id=enquiry_id, path=request.path)
 
 
-STRATEGY_WITHIN_WORKING_DAYS = 5  # GUIDE §2.9: within 5 working days of the decision, when needed
-
-
 def _enquiry_context(request, enquiry, **extra) -> dict:
     plan = selectors.plan_of(enquiry)
-    extra.setdefault("strategy_due_on", add_working_days(enquiry.started_on, STRATEGY_WITHIN_WORKING_DAYS))
+    today = timezone.localdate()
+    states = {f"{name}_state": selectors.decision_state(due, today)
+              for name, due in (("strategy", enquiry.strategy_due_on), ("planning", enquiry.planning_due_on)) if due}
     return {"enquiry": enquiry, "concern": enquiry.concern, "person": enquiry.concern.person, "plan": plan,
             "can_decide": _can_decide(request.user, enquiry.concern),
             "plan_outcomes": _plan_outcomes(plan), "is_open": enquiry.status == EnquiryStatus.OPEN,
-            "today": timezone.localdate(), **extra}
+            "feedback": selectors.feedback_of(enquiry) if enquiry.feedback_offered else None,
+            "today": today, **states, **extra}
 
 
 def _plan_outcomes(plan) -> list[dict]:
@@ -313,6 +331,22 @@ def close(request, enquiry_id: int):
     return render(request, "safeguarding/close.html", _enquiry_context(request, enquiry, form=form))
 
 
+@sg_page
+def feedback(request, enquiry_id: int):
+    """Feedback after closure, when it was offered: whether they agreed and, if so, the short survey."""
+    enquiry = _enquiry(request, enquiry_id)
+    if enquiry.status != EnquiryStatus.CONCLUDED or not enquiry.feedback_offered or selectors.feedback_of(enquiry):
+        messages.info(request, "There is no feedback to record for this enquiry.")
+        return redirect("safeguarding-enquiry", enquiry.id)
+    form = sf.FeedbackForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        if _save(form, lambda: services.feedback_record(enquiry=enquiry, by=request.user,
+                                                        **form.service_kwargs())) is not None:
+            messages.success(request, "Their feedback has been recorded.")
+            return redirect("safeguarding-enquiry", enquiry.id)
+    return render(request, "safeguarding/feedback.html", _enquiry_context(request, enquiry, form=form))
+
+
 # ---------------------------------------------------------------- organisational enquiries
 
 
@@ -339,6 +373,7 @@ def organisational_detail(request, pk: int):
     action = request.POST.get("action") if request.method == "POST" else None
     link = sf.LinkForm(request.POST if action == "link" else None, concerns=candidates)
     shared = sf.ActionForm(request.POST if action == "action" else None)
+    closing = sf.OrganisationalCloseForm(request.POST if action == "close" else None)
     if action == "link" and link.is_valid():
         enquiry = selectors.enquiry_for_link(enquiry_id=link.cleaned_data["enquiry"])
         if _save(link, lambda: services.organisational_link(organisational_enquiry=org, enquiry=enquiry,
@@ -352,8 +387,17 @@ def organisational_detail(request, pk: int):
                                                      due_on=d["due_on"])) is not None:
             messages.success(request, "The shared action has been added.")
             return redirect("safeguarding-organisational", org.id)
+    if action == "close" and closing.is_valid():
+        d = closing.cleaned_data
+        if _save(closing, lambda: services.organisational_close(
+                organisational_enquiry=org, by=request.user, closure_summary=d["closure_summary"],
+                closed_on=d["closed_on"])) is not None:
+            messages.success(request, "The organisational enquiry has been closed.")
+            return redirect("safeguarding-organisational", org.id)
     return render(request, "safeguarding/organisational.html", {"org": org, "linked": linked, "hidden": hidden,
                                                                  "link_form": link, "form": shared,
+                                                                 "close_form": closing,
+                                                                 "is_open": org.status == "open",
                                                                  "today": timezone.localdate()})
 
 

@@ -55,6 +55,35 @@ WHAT = [
     ("Staff at the day centre made comments about his religion.", [AbuseType.DISCRIMINATORY],
      SourceOfRisk.SERVICE_PROVIDER, LocationOfRisk.COMMUNITY_SERVICE, "I want them to say sorry"),
 ]
+# For each of WHAT: the person alleged to cause harm, and anyone else at risk.
+def _known(name, relationship, trust, needs="no"):
+    return {"alleged_known": "known", "alleged_name": name, "alleged_relationship": relationship,
+            "alleged_position_of_trust": trust, "alleged_care_needs": needs}
+
+
+def _unknown(description, relationship=""):
+    return {"alleged_known": "unknown", "alleged_description": description, "alleged_relationship": relationship,
+            "alleged_position_of_trust": False, "alleged_care_needs": "not_known"}
+
+
+NOBODY_ELSE_AT_RISK = {"others_at_risk": False}
+RESIDENTS_AT_RISK = {"others_at_risk": True, "others_at_risk_details": "Other residents cared for by the same staff",
+                     "children_at_risk": False}
+ALLEGED = [
+    (_known("Ravi Mistry", "Nephew", False), NOBODY_ELSE_AT_RISK),
+    (_known("A care worker on the day shift (named by the home)", "Paid carer", True), RESIDENTS_AT_RISK),
+    (_known("Night staff at the home (named by the home)", "Paid carers", True), RESIDENTS_AT_RISK),
+    (_known("Gary Thompson", "Partner", False, "not_known"),
+     {"others_at_risk": True, "others_at_risk_details": "Her two grandchildren stay at weekends",
+      "children_at_risk": True, "children_referral_made": True}),
+    (_unknown("Two young men he met in town; names not known", "Acquaintances"), NOBODY_ELSE_AT_RISK),
+    ({"alleged_known": "nobody"}, NOBODY_ELSE_AT_RISK),
+    (_unknown("A man with a white van who called at the door", "Stranger"),
+     {"others_at_risk": True, "others_at_risk_details": "Neighbours on the same street were visited",
+      "children_at_risk": False}),
+    (_known("Day centre staff (named by the centre)", "Paid staff", True), NOBODY_ELSE_AT_RISK),
+]
+
 RAISED_BY = [("provider", "Oak House Care Home"), ("health", "Leicester GP Practice"), ("family", ""),
              ("police", "Leicestershire Police"), ("housing", "Council housing")]
 
@@ -88,6 +117,7 @@ def load(data) -> dict[str, int]:
 
     def concern(person, days_ago: int, n: int) -> Concern:
         what, types, source, where, wants = WHAT[n % len(WHAT)]
+        alleged, others = ALLEGED[n % len(ALLEGED)]
         role, organisation = RAISED_BY[n % len(RAISED_BY)]
         asked = OutcomesAsked.EXPRESSED if n % 5 else OutcomesAsked.NOT_EXPRESSED
         capacity = Capacity.LACKS if n % 4 == 0 else Capacity.HAS
@@ -98,7 +128,7 @@ def load(data) -> dict[str, int]:
             protection_actions="Safety plan agreed by phone; provider asked to change the carer" if n % 3 == 0
             else "", police_informed=source == SourceOfRisk.UNKNOWN, outcomes_asked=asked,
             desired_outcomes=wants if asked == OutcomesAsked.EXPRESSED else "", capacity=capacity,
-            advocacy="Yes" if capacity == Capacity.LACKS else "", team=lead.team)
+            advocacy="Yes" if capacity == Capacity.LACKS else "", team=lead.team, **alleged, **others)
 
     def decide(c: Concern, result: str, lead_enquirer=None) -> None:
         all_three = result == DecisionResult.S42
@@ -110,7 +140,7 @@ def load(data) -> dict[str, int]:
             result=result, advice_given="Advice on scams and the bank's fraud team; Age UK befriending"
             if result == DecisionResult.NO_FURTHER_ACTION else "",
             referred_to="Leicestershire Partnership NHS Trust" if result == DecisionResult.REFERRAL else "",
-            lead_enquirer=lead_enquirer or rng.choice(hub_staff),
+            lead_enquirer=lead_enquirer or rng.choice(hub_staff), strategy_needed=all_three and rng.random() < 0.6,
             decided_at=min(c.received_at + dt.timedelta(days=rng.choice((0, 1, 1, 2, 4))), timezone.now()))
 
     counts = {"safeguarding concerns": 0, "safeguarding enquiries": 0}
@@ -192,7 +222,8 @@ def load(data) -> dict[str, int]:
                             source_of_risk=SourceOfRisk.SERVICE_PROVIDER, what_happened=raised.description,
                             immediate_risk=False, police_informed=True, outcomes_asked=OutcomesAsked.EXPRESSED,
                             desired_outcomes="I want a different carer", capacity=Capacity.HAS, team=lead.team,
-                            incident=raised)
+                            incident=raised, **_known("A home care worker from Meadow View", "Paid carer", True),
+                            **NOBODY_ELSE_AT_RISK)
     counts["safeguarding concerns"] = Concern.objects.count()
     counts["safeguarding enquiries"] = Enquiry.objects.count()
     counts["concluded safeguarding enquiries"] = Enquiry.objects.filter(status=EnquiryStatus.CONCLUDED).count()

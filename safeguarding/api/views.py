@@ -5,7 +5,7 @@ is a 403 (logged against the person). Bad input is a 400 with field errors, neve
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -21,7 +21,14 @@ from safeguarding.codes import (
     OutcomesAsked,
     SourceOfRisk,
 )
-from safeguarding.models import ConcernStatus, DecisionResult, RaisedByRole
+from safeguarding.models import (
+    AllegedKnown,
+    ConcernStatus,
+    DecisionResult,
+    FeedbackAnswer,
+    RaisedByRole,
+    YesNoNotKnown,
+)
 
 
 class DecisionOutput(serializers.Serializer):
@@ -57,6 +64,21 @@ class ConcernOutput(serializers.Serializer):
     desired_outcomes = serializers.CharField()
     capacity = CodeField(Capacity, name="SafeguardingCapacity")
     advocacy = CodeField(AdvocacySupport, name="MspAdvocacy")
+    alleged_known = CodeField(AllegedKnown, name="SafeguardingAllegedKnown", allow_null=True,
+                              help_text="Is the person alleged to cause harm known? Null on older concerns")
+    alleged_name = serializers.CharField()
+    alleged_description = serializers.CharField()
+    alleged_relationship = serializers.CharField()
+    alleged_position_of_trust = serializers.BooleanField(allow_null=True)
+    alleged_care_needs = CodeField(YesNoNotKnown, name="SafeguardingYesNoNotKnown", allow_null=True)
+    others_at_risk = serializers.BooleanField(allow_null=True)
+    others_at_risk_details = serializers.CharField()
+    children_at_risk = serializers.BooleanField(allow_null=True)
+    children_referral_made = serializers.BooleanField(allow_null=True)
+    children_referral_reason = serializers.CharField()
+    immediate_risk_check_needed = serializers.BooleanField(
+        source="needs_protection_check", help_text="At immediate risk, and nothing recorded yet about what was "
+                                                   "done to protect them")
     status = CodeField(ConcernStatus, name="SafeguardingConcernStatus")
     decision_due_on = serializers.DateField()
     is_restricted = serializers.BooleanField()
@@ -84,6 +106,18 @@ class ConcernInput(InputSerializer):
     desired_outcomes = serializers.CharField(required=False, allow_blank=True, default="")
     capacity = CodeField(Capacity, name="SafeguardingCapacity")
     advocacy = CodeField(AdvocacySupport, name="MspAdvocacy", required=False, allow_blank=True, default="")
+    alleged_known = CodeField(AllegedKnown, name="SafeguardingAllegedKnown")
+    alleged_name = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    alleged_description = serializers.CharField(required=False, allow_blank=True, default="")
+    alleged_relationship = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    alleged_position_of_trust = serializers.BooleanField(required=False, allow_null=True, default=None)
+    alleged_care_needs = CodeField(YesNoNotKnown, name="SafeguardingYesNoNotKnown", required=False,
+                                   allow_blank=True, default="")
+    others_at_risk = serializers.BooleanField()
+    others_at_risk_details = serializers.CharField(required=False, allow_blank=True, default="")
+    children_at_risk = serializers.BooleanField(required=False, allow_null=True, default=None)
+    children_referral_made = serializers.BooleanField(required=False, allow_null=True, default=None)
+    children_referral_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class DecisionInput(InputSerializer):
@@ -99,6 +133,9 @@ class DecisionInput(InputSerializer):
     lead_enquirer = serializers.IntegerField(required=False, allow_null=True, default=None,
                                              help_text="The staff id of the lead enquirer")
     caused_organisation = serializers.CharField(required=False, allow_blank=True, default="")
+    strategy_needed = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                               help_text="Is a strategy discussion needed? Required for a section "
+                                                         "42 enquiry")
 
 
 class StrategyOutput(serializers.Serializer):
@@ -118,6 +155,15 @@ class ActionOutput(serializers.Serializer):
     done_on = serializers.DateField(allow_null=True)
 
 
+class FeedbackOutput(serializers.Serializer):
+    agreed = serializers.BooleanField()
+    listened_to = CodeField(FeedbackAnswer, name="SafeguardingFeedbackAnswer", allow_null=True)
+    got_outcomes = CodeField(FeedbackAnswer, name="SafeguardingFeedbackAnswer", allow_null=True)
+    feels_safer = CodeField(FeedbackAnswer, name="SafeguardingFeedbackAnswer", allow_null=True)
+    comment = serializers.CharField()
+    given_on = serializers.DateField()
+
+
 class EnquiryOutput(serializers.Serializer):
     id = serializers.IntegerField()
     concern = serializers.IntegerField(source="concern_id")
@@ -135,6 +181,15 @@ class EnquiryOutput(serializers.Serializer):
     outcomes_achieved = serializers.CharField()
     feedback_offered = serializers.BooleanField(allow_null=True)
     concluded_on = serializers.DateField(allow_null=True)
+    strategy_needed = serializers.BooleanField(allow_null=True)
+    strategy_due_on = serializers.DateField(allow_null=True)
+    planning_due_on = serializers.DateField(allow_null=True)
+    feedback = serializers.SerializerMethodField()
+
+    @extend_schema_field(FeedbackOutput(allow_null=True))
+    def get_feedback(self, enquiry) -> dict | None:
+        feedback = getattr(enquiry, "feedback", None) if hasattr(enquiry, "feedback") else None
+        return FeedbackOutput(feedback).data if feedback is not None else None
 
 
 class SacRow(serializers.Serializer):

@@ -53,13 +53,15 @@ CONCERN = {
     "what_happened": "His nephew has been taking his pension.", "immediate_risk": False,
     "police_informed": False, "outcomes_asked": OutcomesAsked.EXPRESSED,
     "desired_outcomes": "I want my money to be safe", "capacity": Capacity.HAS,
+    "alleged_known": "known", "alleged_name": "Ravi Patel", "alleged_relationship": "Nephew",
+    "alleged_position_of_trust": False, "alleged_care_needs": "no", "others_at_risk": False,
 }
 
 DECISION = {
     "has_care_needs": True, "has_care_needs_reason": "Dementia: help with money and meals",
     "at_risk": True, "at_risk_reason": "Pension taken for 3 months",
     "cannot_protect": True, "cannot_protect_reason": "Cannot manage his bank account alone",
-    "result": DecisionResult.S42,
+    "result": DecisionResult.S42, "strategy_needed": True,
 }
 
 

@@ -27,7 +27,9 @@ def concern_body(person_id: int, **overrides) -> dict:
             "abuse_types": ["Neglect and Acts of Omission"], "location_of_risk": "Care Home - Residential",
             "source_of_risk": "Service Provider", "what_happened": "Left in a wet bed overnight",
             "immediate_risk": False, "police_informed": False, "outcomes_asked": "No",
-            "capacity": "lacks_capacity", "advocacy": "Yes"} | overrides
+            "capacity": "lacks_capacity", "advocacy": "Yes", "alleged_known": "unknown",
+            "alleged_description": "A night care worker, not yet identified", "alleged_position_of_trust": True,
+            "alleged_care_needs": "not_known", "others_at_risk": False} | overrides
 
 
 def test_raise_a_concern_and_decide_through_the_api(api, adult, lead):
@@ -38,7 +40,7 @@ def test_raise_a_concern_and_decide_through_the_api(api, adult, lead):
     decision = api.post(reverse("api:safeguarding-decision", args=[body["id"]]), {
         "has_care_needs": True, "has_care_needs_reason": "Dementia", "at_risk": True, "at_risk_reason": "Neglect",
         "cannot_protect": True, "cannot_protect_reason": "Cannot call for help", "result": "s42",
-        "lead_enquirer": lead.pk}, format="json")
+        "lead_enquirer": lead.pk, "strategy_needed": True}, format="json")
     assert decision.status_code == 201, decision.json()
     concern = api.get(reverse("api:safeguarding-concern", args=[body["id"]])).json()
     enquiry = api.get(reverse("api:safeguarding-enquiry", args=[concern["enquiry"]])).json()

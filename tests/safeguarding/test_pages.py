@@ -38,7 +38,9 @@ def concern_post(**overrides) -> dict:
             "what_happened": "His nephew has been taking his pension.", "immediate_risk": "yes",
             "protection_actions": "Bank card stopped", "police_informed": "no",
             "outcomes_asked": "Yes, they were asked and outcomes were expressed",
-            "desired_outcomes": "I want my money to be safe", "capacity": "has_capacity", "advocacy": ""}
+            "desired_outcomes": "I want my money to be safe", "capacity": "has_capacity", "advocacy": "",
+            "alleged_known": "known", "alleged_name": "Ravi Patel", "alleged_relationship": "Nephew",
+            "alleged_position_of_trust": "no", "alleged_care_needs": "no", "others_at_risk": "no"}
     return data | overrides
 
 
@@ -86,11 +88,15 @@ def test_a_new_adult_with_no_match_is_added_straight_away(lead_client):
 
 def test_bad_concern_input_gets_plain_errors_and_keeps_what_was_typed(lead_client, adult):
     page = lead_client.post(reverse("safeguarding-raise", args=[adult.id]),
-                            concern_post(abuse_types=[], protection_actions="", location_of_risk=""))
+                            concern_post(abuse_types=[], alleged_name="", location_of_risk="",
+                                         others_at_risk="yes", others_at_risk_details="His grandson, aged 8",
+                                         children_at_risk="yes", children_referral_made="no"))
     body = page.content.decode()
     assert page.status_code == 200 and "There is a problem" in body
     assert "Select at least one type of abuse or neglect" in body
-    assert "Say what was done to protect them from the immediate risk" in body
+    assert "Give the name of the person alleged to cause harm" in body
+    assert "Say why no referral has been made to children’s services" in body
+    assert "His grandson, aged 8" in body
     assert "Select where the risk is" in body
     assert "His nephew has been taking his pension." in body and "I want my money to be safe" in body
     assert not Concern.objects.exists()
@@ -105,7 +111,8 @@ def test_the_decision_page_opens_the_enquiry(lead_client, lead, adult):
     assert "A section 42 enquiry needs yes to all three questions" in body and "Dementia" in body
     good = lead_client.post(url, {"has_care_needs": "yes", "at_risk": "yes", "cannot_protect": "yes", "result": "s42",
                                   "has_care_needs_reason": "Dementia", "at_risk_reason": "Pension taken",
-                                  "cannot_protect_reason": "Cannot manage money", "lead_enquirer": lead.pk})
+                                  "cannot_protect_reason": "Cannot manage money", "lead_enquirer": lead.pk,
+                                  "strategy_needed": "yes"})
     concern.refresh_from_db()
     assert good.status_code == 302 and good["Location"] == reverse("safeguarding-enquiry", args=[concern.enquiry.id])
     assert lead_client.get(url).status_code == 302  # decided: back to the concern

@@ -45,14 +45,15 @@ def test_a_concern_needs_its_answers_in_plain_english(adult, lead):
         by=lead.user, person=adult, received_at=timezone.now(), raised_by_role="", abuse_types=[],
         location_of_risk="", source_of_risk="", what_happened=" ", immediate_risk=True, protection_actions="",
         police_informed=False, outcomes_asked=OutcomesAsked.EXPRESSED, desired_outcomes="",
-        capacity=Capacity.LACKS, advocacy=""))
+        capacity=Capacity.LACKS, advocacy="", alleged_known="", others_at_risk=None))
     assert errors == {
+        "alleged_known": ["Select whether the person alleged to cause harm is known"],
+        "others_at_risk": ["Select whether any other adults or children are at risk"],
         "raised_by_role": ["Select who raised the concern"],
         "abuse_types": ["Select at least one type of abuse or neglect"],
         "location_of_risk": ["Select where the risk is"],
         "source_of_risk": ["Select who the risk comes from"],
         "what_happened": ["Say what happened"],
-        "protection_actions": ["Say what was done to protect them from the immediate risk"],
         "desired_outcomes": ["Write down what they want to happen, in their own words"],
         "advocacy": ["Say whether an advocate, family member or friend is supporting them"],
     }
