@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
-import threading
 from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from carecase.audit.models import RecordAccessEvent
@@ -24,6 +22,7 @@ from safeguarding import reminders, services
 from safeguarding.models import ReminderKind, SafeguardingReminder
 from safeguarding.tasks import SWEEP_TASK
 from tests.factories import PersonFactory, StaffFactory
+from tests.infra.conftest import at_the_same_time
 
 from .conftest import decide, make_concern
 
@@ -163,24 +162,8 @@ def test_two_sweeps_at_once_send_each_reminder_once(lead, hub):
     for _ in range(3):
         StaffFactory(role=Role.SAFEGUARDING_LEAD, team=hub)
     concerns(lead, 5)
-    start = threading.Barrier(2)
-    results, errors = {}, []
-
-    def sweep(name):
-        try:
-            start.wait(timeout=10)
-            results[name] = reminders.sweep_due_reminders(today=D(2026, 3, 4), worker=name, batch_size=3)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sweep, args=(f"beat-{i}",)) for i in (1, 2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not errors, errors
+    results = at_the_same_time(
+        lambda name: reminders.sweep_due_reminders(today=D(2026, 3, 4), worker=name, batch_size=3))
     assert sum(r.created for r in results.values()) == 20
     assert sum(r.delivered for r in results.values()) == 20
     assert_each_sent_once()
