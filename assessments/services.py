@@ -33,6 +33,7 @@ from .models import (
     ServiceLine,
     SupportPlan,
 )
+from .signals import plan_services_changed
 
 AUTHORISERS = {Role.TEAM_LEADER, Role.SENIOR_MANAGER}
 
@@ -557,4 +558,6 @@ def approval_decide(*, request: ApprovalRequest, by, approve: bool, reason: str 
     plan.save()
     if approve:
         review_services.review_schedule_first(plan=plan, by=by)  # due 8 weeks after the plan starts
+        # In this transaction, so a direct payment repriced from the plan's start commits with the approval.
+        plan_services_changed.send(sender=SupportPlan, plan=plan, by=by, effective_from=plan.starts_on)
     return request

@@ -10,6 +10,13 @@ BEAT: dict = {
         "schedule": crontab(hour=7, minute=10),
         "options": {"expires": 6 * 60 * 60},
     },
+    # Daily: an email to the direct payments officers 30 days before a personal assistant's DBS renewal date,
+    # once per assistant and renewal date. Idempotent.
+    "personal-assistant-dbs-reminders": {
+        "task": "directpayments.tasks.sweep_dbs_reminders",
+        "schedule": crontab(hour=7, minute=20),
+        "options": {"expires": 6 * 60 * 60},
+    },
     # Hourly: any broadcast to personal assistants not yet sent (each is also sent straight after it is made).
     "personal-assistant-messages": {
         "task": "directpayments.tasks.send_assistant_messages",

@@ -16,6 +16,8 @@ DEFAULTS = {
     "DP_RETURN_DUE_DAYS": 28,
     # ... and a reminder goes to the recipient and the officer once it is this many days overdue.
     "DP_RETURN_REMINDER_AFTER_DAYS": 28,
+    # The direct payments officers are emailed this many days before a personal assistant's DBS renewal date.
+    "DP_DBS_REMINDER_DAYS": 30,
 }
 
 

@@ -22,6 +22,7 @@ from .models import (
     RecipientKind,
     RecoveryStatus,
     Relationship,
+    Weekday,
 )
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -216,6 +217,12 @@ class AssistantForm(GovukForm):
     dbs_renewal_due_on = GovukDateField(label="DBS renewal date (optional)", required=False,
                                         help_text="For example 1 4 2028")
     training = forms.CharField(label="Training (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    available_days = forms.MultipleChoiceField(label="Days they are free to work (optional)", required=False,
+                                               choices=Weekday.choices, widget=forms.CheckboxSelectMultiple,
+                                               help_text="Select all that apply.")
+    availability = forms.CharField(label="Times they are free (optional)", required=False, max_length=500,
+                                   widget=forms.Textarea(attrs={"rows": 2}),
+                                   help_text="In their words, for example mornings only, or not Sunday evenings")
     languages = forms.CharField(label="Languages spoken (optional)", required=False,
                                 help_text="Separate them with commas, for example English, Gujarati")
     consent_to_contact = forms.BooleanField(label="They agree to be contacted by the council", required=False)
@@ -270,6 +277,70 @@ class EmploymentForm(GovukForm):
         return {"assistant": self.assistants[d["assistant"]], "starts_on": d["starts_on"], "ends_on": d.get("ends_on"),
                 "hourly_rate": d["hourly_rate"], "relationship": d["relationship"],
                 "same_household": _yes(d["same_household"]), "necessity_reason": d.get("necessity_reason", ""),
+                "necessity_approved_by": approver.user if approver else None,
+                "necessity_review_on": d.get("necessity_review_on")}
+
+
+class AuditForm(GovukForm):
+    done_on = GovukDateField(label="Date of the audit", help_text="For example 5 4 2026",
+                             error_messages={"required": "Enter the date of the audit"})
+    contribution_paid = forms.ChoiceField(label="Was the contribution paid into the account?", choices=YES_NO,
+                                          widget=forms.RadioSelect, error_messages={"required": "Select yes or no"})
+    spending_matches_plan = forms.ChoiceField(label="Does the spending match the support plan?", choices=YES_NO,
+                                              widget=forms.RadioSelect,
+                                              error_messages={"required": "Select yes or no"})
+    unspent = MoneyField(label="Unspent money found, in pounds (optional)", required=False)
+    findings = forms.CharField(label="What the audit found (needed if anything was wrong)", required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+
+    def service_fields(self) -> dict:
+        return self.service_fields_of(self.cleaned_data)
+
+    @staticmethod
+    def service_fields_of(d) -> dict:
+        return {"done_on": d["done_on"], "contribution_paid": _yes(d["contribution_paid"]),
+                "spending_matches_plan": _yes(d["spending_matches_plan"]), "unspent": d.get("unspent"),
+                "findings": d.get("findings", "")}
+
+
+class EmploymentEndForm(GovukForm):
+    ends_on = GovukDateField(label="Last day of the employment", help_text="For example 27 3 2026",
+                             error_messages={"required": "Enter the last day of the employment"})
+    reason = forms.CharField(label="Why is it ending?", widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="For example they left for another job, or the person no longer needs them",
+                             error_messages={"required": "Say why the employment is ending"})
+
+
+class EmploymentChangeForm(GovukForm):
+    hourly_rate = MoneyField(label="New hourly rate, in pounds (optional)", required=False,
+                             help_text="Leave blank to keep the rate")
+    rate_from = GovukDateField(label="The new rate starts on", required=False, help_text="For example 6 4 2026")
+    reason = forms.CharField(label="Why is the rate changing?", required=False, max_length=300,
+                             help_text="For example the yearly pay rise, or the National Living Wage")
+    relationship = forms.ChoiceField(label="Are they related to the person?", choices=Relationship.choices)
+    same_household = forms.ChoiceField(label="Do they live in the same household as the person?", choices=YES_NO,
+                                       widget=forms.RadioSelect, error_messages={"required": "Select yes or no"})
+    necessity_reason = forms.CharField(label="Why is paying this relative necessary?", required=False,
+                                       widget=forms.Textarea(attrs={"rows": 3}),
+                                       help_text="Only for a new necessity decision: a close relative in the same "
+                                                 "household whose decision is due to be looked at again")
+    necessity_approved_by = forms.TypedChoiceField(label="Who approved the decision?", coerce=int, required=False,
+                                                   empty_value=None)
+    necessity_review_on = GovukDateField(label="Look at the decision again by", required=False,
+                                         help_text="For example 1 9 2026")
+
+    def __init__(self, *args, approvers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.approvers = {s.user_id: s for s in approvers}
+        self.fields["necessity_approved_by"].choices = [("", "Choose who approved it"), *(
+            (uid, f"{s.full_name}, {s.get_role_display().lower()}") for uid, s in self.approvers.items())]
+
+    def service_fields(self) -> dict:
+        d = self.cleaned_data
+        approver = self.approvers.get(d.get("necessity_approved_by"))
+        return {"hourly_rate": d.get("hourly_rate"), "rate_from": d.get("rate_from"), "reason": d.get("reason", ""),
+                "relationship": d["relationship"], "same_household": _yes(d["same_household"]),
+                "necessity_reason": d.get("necessity_reason", ""),
                 "necessity_approved_by": approver.user if approver else None,
                 "necessity_review_on": d.get("necessity_review_on")}
 

@@ -39,8 +39,10 @@ class AccountType(models.TextChoices):
 class Frequency(models.TextChoices):
     FOUR_WEEKLY = "four_weekly", "Every 4 weeks"
     WEEKLY = "weekly", "Every week"
+    MONTHLY = "monthly", "Every calendar month"
 
 
+# Days in a period of the fixed-length frequencies; a monthly period is a calendar month (pricing.py).
 PERIOD_DAYS = {Frequency.FOUR_WEEKLY: 28, Frequency.WEEKLY: 7}
 
 
@@ -121,8 +123,9 @@ class DirectPaymentAgreement(models.Model):
         return f"Direct payment agreement {self.pk}"
 
     @property
-    def period_days(self) -> int:
-        return PERIOD_DAYS[self.frequency]
+    def period_days(self) -> int | None:
+        """Days in each period, or None for monthly payments (calendar months)."""
+        return PERIOD_DAYS.get(self.frequency)
 
     @property
     def is_live(self) -> bool:
@@ -261,6 +264,16 @@ class Payment(models.Model):
 # --- personal assistants -------------------------------------------------------------------------------------
 
 
+class Weekday(models.TextChoices):
+    MONDAY = "mon", "Monday"
+    TUESDAY = "tue", "Tuesday"
+    WEDNESDAY = "wed", "Wednesday"
+    THURSDAY = "thu", "Thursday"
+    FRIDAY = "fri", "Friday"
+    SATURDAY = "sat", "Saturday"
+    SUNDAY = "sun", "Sunday"
+
+
 class Channel(models.TextChoices):
     EMAIL = "email", "Email"
     PHONE = "phone", "Phone"
@@ -281,6 +294,10 @@ class PersonalAssistant(models.Model):
     dbs_checked_on = models.DateField("DBS check date", null=True, blank=True)
     dbs_renewal_due_on = models.DateField("DBS renewal date", null=True, blank=True)
     training = models.TextField(blank=True)
+    available_days = ArrayField(models.CharField(max_length=3, choices=Weekday.choices), default=list, blank=True,
+                                help_text="The days they are free to take on work")
+    availability = models.TextField("times they are free", blank=True,
+                                    help_text="In their words, for example mornings only, or not Sunday evenings")
     languages = ArrayField(models.CharField(max_length=60), default=list, blank=True)
     ethnicity = models.CharField(max_length=80, choices=codes.Ethnicity.choices, blank=True)
     ethnicity_consent = models.BooleanField("consented to record ethnicity", default=False)
@@ -364,6 +381,7 @@ class Employment(models.Model):
     same_household = models.BooleanField("lives in the same household as the person", default=False)
     necessity_decision = models.OneToOneField(NecessityDecision, on_delete=models.PROTECT, null=True, blank=True,
                                               related_name="employment")
+    end_reason = models.TextField("why the employment ended", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -383,6 +401,37 @@ class Employment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assistant} employed from {self.starts_on:%-d %B %Y}"
+
+    def rate_on(self, day) -> models.DecimalField:
+        """The hourly rate on `day`: the latest change in force, or the rate the employment started at."""
+        changes = [r for r in self.rates.all() if r.effective_from <= day]
+        return changes[-1].hourly_rate if changes else self.hourly_rate
+
+    def is_ended_by(self, day) -> bool:
+        return self.ends_on is not None and self.ends_on < day
+
+
+@pghistory.track()
+class EmploymentRate(models.Model):
+    """A change of an employment's hourly rate from a date (the rate it started at is on the employment)."""
+
+    employment = models.ForeignKey(Employment, on_delete=models.CASCADE, related_name="rates")
+    effective_from = models.DateField()
+    hourly_rate = models.DecimalField(max_digits=7, decimal_places=2)
+    reason = models.CharField(max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective_from", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["employment", "effective_from"], name="one_rate_per_employment_day"),
+            models.CheckConstraint(condition=Q(hourly_rate__gt=0), name="employment_rate_change_positive",
+                                   violation_error_message="Enter the hourly rate, more than zero"),
+        ]
+
+    def __str__(self) -> str:
+        return f"£{self.hourly_rate} an hour from {self.effective_from:%-d %B %Y}"
 
 
 class Broadcast(models.Model):
@@ -416,6 +465,27 @@ class AssistantMessage(OutboxItem):
 
     def __str__(self) -> str:
         return f"{self.broadcast} to {self.assistant_id}"
+
+
+class DbsReminder(OutboxItem):
+    """The email to the direct payments officers 30 days before a personal assistant's DBS renewal date:
+    exactly once per assistant and renewal date (a new renewal date is a new reminder)."""
+
+    assistant = models.ForeignKey(PersonalAssistant, on_delete=models.PROTECT, related_name="+")
+    renewal_due_on = models.DateField()
+    sent_to = models.CharField(max_length=1000, blank=True)
+    outcome = models.CharField(max_length=80, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["status", "id"], condition=~Q(status="done"), name="pa_dbs_rem_not_done")]
+
+    def __str__(self) -> str:
+        return f"DBS renewal reminder for {self.assistant_id} ({self.renewal_due_on:%-d %B %Y})"
+
+    @staticmethod
+    def key_for(assistant_id: int, renewal_due_on) -> str:
+        return f"pa-dbs:{assistant_id}:{renewal_due_on.isoformat()}"
 
 
 # --- monitoring and recovery ---------------------------------------------------------------------------------
@@ -527,3 +597,27 @@ class Recovery(models.Model):
 
     def __str__(self) -> str:
         return f"Recovery of £{self.amount or self.proposed_amount}"
+
+
+@pghistory.track()
+class FinancialAudit(models.Model):
+    """A financial audit of the direct payment account (GUIDE §2.8): the contribution paid in, spending
+    against the plan, unspent money. The first is due 3 months after the first payment, then a year after
+    the last one done (directpayments/audits.py)."""
+
+    agreement = models.ForeignKey(DirectPaymentAgreement, on_delete=models.PROTECT, related_name="audits")
+    done_on = models.DateField()
+    contribution_paid = models.BooleanField("the contribution was paid in", default=False)
+    spending_matches_plan = models.BooleanField("spending matches the support plan", default=False)
+    unspent = models.DecimalField("unspent money found", max_digits=11, decimal_places=2, default=0)
+    findings = models.TextField(blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-done_on", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(unspent__gte=0), name="audit_unspent_not_negative",
+                                              violation_error_message="The unspent money cannot be less than zero")]
+
+    def __str__(self) -> str:
+        return f"Financial audit of {self.done_on:%-d %B %Y}"

@@ -2,9 +2,17 @@
 tests/directpayments/test_pricing.py. All amounts are Decimal pounds; results are rounded to the penny, half
 a penny up, once, at the end.
 
-A period's amount is the net weekly amount of each price in force, for the days of the period it covers,
-divided by 7: sum(net_weekly x days) / 7. The sum is exact, so there is one rounding; the SQL of the payment
-run (directpayments/runs.py) computes the same expression and must give the same pennies.
+A weekly or 4-weekly period's amount is the net weekly amount of each price in force, for the days of the
+period it covers, divided by 7: sum(net_weekly x days) / 7. The sum is exact, so there is one rounding; the SQL
+of the payment run (directpayments/services.py, _REGULAR_SQL) computes the same expression and must give the
+same pennies.
+
+Monthly payments run in calendar months from the first payment: the same day each month (the 29th, 30th or
+31st falls back to the month's last day when the month is shorter, and comes back the month after). A whole
+month at one price pays the weekly amount x 52 / 12, rounded to the penny: £140 a week is £606.67 a month.
+A month with a price change in it, or cut short by the end of the agreement, is paid for its days at each
+price, as a share of the whole month: sum(net_weekly x days) x 52 / (12 x days in the whole month), again
+rounded once. So 52 weeks of money are paid over 12 months, whatever the month's length.
 """
 
 from __future__ import annotations
@@ -54,13 +62,81 @@ def _overlap(a_start: dt.date, a_end: dt.date | None, b_start: dt.date, b_end: d
     return max((end - start).days + 1, 0)
 
 
-def period_amount(prices: Iterable[Price], start: dt.date, end: dt.date) -> Decimal:
-    """What is paid for the days `start` to `end` (inclusive) under the prices in force on each day."""
+def period_amount(prices: Iterable[Price], start: dt.date, end: dt.date, *, month_days: int | None = None
+                  ) -> Decimal:
+    """What is paid for the days `start` to `end` (inclusive) under the prices in force on each day. For a
+    monthly payment, `month_days` is the number of days in the whole calendar-month period holding them."""
     if end < start:
         raise ValueError("The period ends before it starts")
     weighted = sum((p.net_weekly * _overlap(p.effective_from, p.effective_to, start, end) for p in prices),
                    start=Decimal(0))
+    if month_days:
+        return pennies(weighted * 52 / (12 * month_days))
     return pennies(weighted / 7)
+
+
+def monthly_amount(net_weekly_amount: Decimal) -> Decimal:
+    """A whole calendar month at one weekly amount: weekly x 52 / 12, to the penny."""
+    return pennies(Decimal(net_weekly_amount) * 52 / 12)
+
+
+# --- payment periods, for each frequency: every 7 or 28 days, or each calendar month ---------------------
+
+MONTHLY = "monthly"
+FIXED_DAYS = {"weekly": 7, "four_weekly": 28}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the last day of that month when it is shorter."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return min(dt.date(year, month, 1) + dt.timedelta(days=day.day - 1), following - dt.timedelta(days=1))
+
+
+def nth_start(first_payment_on: dt.date, frequency: str, n: int) -> dt.date:
+    """The start of the n-th period (0 is the first), counted from the first payment, never from the last
+    period (so a monthly payment from the 31st keeps coming back to the 31st)."""
+    if frequency == MONTHLY:
+        return add_months(first_payment_on, n)
+    return first_payment_on + dt.timedelta(days=FIXED_DAYS[frequency] * n)
+
+
+def period_number(first_payment_on: dt.date, frequency: str, start: dt.date) -> int:
+    """Which period (0 is the first) starts on `start`."""
+    if frequency == MONTHLY:
+        return (start.year - first_payment_on.year) * 12 + start.month - first_payment_on.month
+    return (start - first_payment_on).days // FIXED_DAYS[frequency]
+
+
+def whole_period_end(first_payment_on: dt.date, frequency: str, start: dt.date) -> dt.date:
+    """The last day of the whole period starting on `start` (before any end of the agreement)."""
+    n = period_number(first_payment_on, frequency, start)
+    return nth_start(first_payment_on, frequency, n + 1) - dt.timedelta(days=1)
+
+
+def regular_amount(prices: Iterable[Price], *, first_payment_on: dt.date, frequency: str, start: dt.date,
+                   end: dt.date) -> Decimal:
+    """The amount of one regular payment for the days `start` to `end` of a period, at any frequency."""
+    if frequency == MONTHLY:
+        days = (whole_period_end(first_payment_on, frequency, start) - start).days + 1
+        return period_amount(prices, start, end, month_days=days)
+    return period_amount(prices, start, end)
+
+
+def schedule(first_payment_on: dt.date, frequency: str, *, up_to: dt.date, ends_on: dt.date | None = None,
+             after: dt.date | None = None) -> list[tuple[dt.date, dt.date]]:
+    """(start, end) of each period starting after `after` and on or before `up_to` (payments are made in
+    advance, at the start of the period), and not after the agreement ends; the last one ends with it."""
+    last = up_to if ends_on is None else min(up_to, ends_on)
+    n = 0 if after is None else period_number(first_payment_on, frequency, after) + 1
+    rows = []
+    while (start := nth_start(first_payment_on, frequency, n)) <= last:
+        end = whole_period_end(first_payment_on, frequency, start)
+        rows.append((start, end if ends_on is None else min(end, ends_on)))
+        n += 1
+    return rows
 
 
 def period_starts(first_payment_on: dt.date, period_days: int, *, up_to: dt.date,

@@ -1,5 +1,7 @@
 """Account returns expected each quarter, the reminder when one is 4 weeks overdue (to the recipient and to
-the direct payments officer, each exactly once), and broadcasts to personal assistants.
+the direct payments officer, each exactly once), the reminder to the direct payments officers 30 days before a
+personal assistant's DBS renewal date (exactly once per assistant and renewal date), and broadcasts to
+personal assistants.
 
 The mechanism is carecase/outbox.py: rows with a unique key, made with INSERT ... ON CONFLICT DO NOTHING (so
 two beats at once, or the same sweep twice, make each row once), claimed with SKIP LOCKED and delivered only by
@@ -14,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import os
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -30,7 +33,10 @@ from .models import (
     AccountReturn,
     AgreementStatus,
     AssistantMessage,
+    DbsReminder,
     DirectPaymentAgreement,
+    Employment,
+    PersonalAssistant,
     ReturnReminder,
     ReturnReminderTo,
     ReturnStatus,
@@ -203,3 +209,87 @@ def send_assistant_messages(*, worker: str = "sweep", batch_size: int = outbox.B
     return outbox.drain(AssistantMessage, worker=worker, deliver=_deliver_messages,
                         related=("broadcast", "assistant"), batch_size=batch_size, now=now,
                         pause_after_claim_seconds=pause_after_claim_seconds)
+
+
+# ---------------------------------------------------------------- DBS renewals of personal assistants
+
+
+def create_dbs_reminders(*, today: dt.date) -> int:
+    """A reminder for each active personal assistant whose DBS renewal date is today or in the next 30 days
+    (the setting DP_DBS_REMINDER_DAYS). The key holds the assistant and the renewal date, so each is made once,
+    ever; a new renewal date makes a new one. A date already passed when first seen makes none: the dashboard
+    lists it among the DBS renewals due."""
+    sql = f"""
+        INSERT INTO {DbsReminder._meta.db_table}
+               (key, status, claimed_by, created_at, assistant_id, renewal_due_on, sent_to, outcome)
+        SELECT 'pa-dbs:' || pa.id || ':' || to_char(pa.dbs_renewal_due_on, 'YYYY-MM-DD'), %(pending)s, '', %(now)s,
+               pa.id, pa.dbs_renewal_due_on, '', ''
+          FROM {PersonalAssistant._meta.db_table} pa
+         WHERE pa.is_active AND pa.dbs_renewal_due_on BETWEEN %(today)s::date AND %(today)s::date + %(days)s
+         ORDER BY pa.id
+        ON CONFLICT (key) DO NOTHING
+    """  # noqa: S608 (table names come from the models)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"pending": outbox.OutboxStatus.PENDING, "now": timezone.now(), "today": today,
+                             "days": conf.get("DP_DBS_REMINDER_DAYS")})
+        return cursor.rowcount
+
+
+def dbs_officers(assistant_ids, *, today: dt.date) -> dict[int, list]:
+    """The direct payments officers of the live agreements that employ each personal assistant now."""
+    officers: dict[int, dict] = {}
+    rows = (Employment.objects.filter(assistant_id__in=assistant_ids, agreement__officer__isnull=False,
+                                      agreement__status__in=(AgreementStatus.SET_UP, AgreementStatus.ACTIVE,
+                                                             AgreementStatus.SUSPENDED))
+            .exclude(ends_on__lt=today).select_related("agreement__officer").order_by("agreement__officer_id"))
+    for employment in rows:
+        officer = employment.agreement.officer
+        entry = officers.setdefault(employment.assistant_id, {}).setdefault(officer.pk, [officer, 0])
+        entry[1] += 1
+    return {pa: list(by_officer.values()) for pa, by_officer in officers.items()}
+
+
+def _deliver_dbs(rows: list[DbsReminder]) -> None:
+    """Email each officer of the assistant's employers; without one, the direct payments team's address
+    (DP_TEAM_EMAIL), if set. The email names the personal assistant only, never the people who employ them."""
+    today = timezone.localdate()
+    officers = dbs_officers({r.assistant_id for r in rows}, today=today)
+    team_email = getattr(settings, "DP_TEAM_EMAIL", "") or os.environ.get("CARECASE_DP_TEAM_EMAIL", "")
+    messages = []
+    for row in rows:
+        assistant = row.assistant
+        if not assistant.is_active or assistant.dbs_renewal_due_on != row.renewal_due_on:
+            row.outcome = "not needed: no longer active, or the renewal date changed"
+            continue
+        targets = [(o.email, n) for o, n in officers.get(assistant.pk, []) if o.email]
+        if not targets and team_email:
+            targets = [(team_email, 0)]
+        if not targets:
+            logger.warning("No officer email: DBS renewal reminder %s not sent", row.key)
+            row.outcome = "no direct payments officer with an email address"
+            continue
+        for address, count in targets:
+            body = render_to_string("directpayments/email/dbs_renewal_officer.txt", {
+                "assistant": assistant, "renewal_due_on": row.renewal_due_on, "employers": count,
+                "reference": row.key})
+            messages.append(EmailMessage(f"DBS renewal due on {row.renewal_due_on:%-d %B %Y}: {assistant.name}",
+                                         body, to=[address], headers={"X-CareCase-Reference": row.key}))
+        row.outcome, row.sent_to = "sent", ", ".join(a for a, _ in targets)[:1000]
+    if messages:
+        with get_connection() as mail:
+            mail.send_messages(messages)
+    _record_outcomes(DbsReminder, rows)
+
+
+def sweep_dbs_reminders(*, today: dt.date | None = None, worker: str = "sweep",
+                        batch_size: int = outbox.BATCH_SIZE, now: dt.datetime | None = None,
+                        pause_after_claim_seconds: float = 0) -> SweepCounts:
+    """The daily sweep: reminders for DBS renewals due within 30 days, then send them (and any left by a
+    worker that died)."""
+    today = today or timezone.localdate()
+    counts = SweepCounts()
+    with transaction.atomic():
+        counts.created = create_dbs_reminders(today=today)
+    outbox.drain(DbsReminder, worker=worker, deliver=_deliver_dbs, related=("assistant",), batch_size=batch_size,
+                 now=now, pause_after_claim_seconds=pause_after_claim_seconds, counts=counts)
+    return counts

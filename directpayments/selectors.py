@@ -29,12 +29,13 @@ from carecase.audit.models import AccessAction, AccessBasis
 from carecase.people.models import Person
 from carecase.staff.models import Allocation, Role, StaffMember
 
-from . import conf
+from . import audits, conf
 from .models import (
     AccountReturn,
     AgreementStatus,
     DirectPaymentAgreement,
     Employment,
+    FinancialAudit,
     Payment,
     PaymentRun,
     PersonalAssistant,
@@ -110,8 +111,9 @@ def agreement_for(*, user, agreement_id: int, path: str = "", action: str = Acce
                      Prefetch("payments", queryset=Payment.objects.select_related("run").order_by("-due_on", "-id")),
                      Prefetch("returns", queryset=AccountReturn.objects.select_related("recovery")
                               .order_by("-period_start")),
+                     Prefetch("audits", queryset=FinancialAudit.objects.select_related("done_by")),
                      Prefetch("employments", queryset=Employment.objects.select_related(
-                         "assistant", "necessity_decision__approved_by")),
+                         "assistant", "necessity_decision__approved_by").prefetch_related("rates")),
                      "plan__services")
                  .get(pk=agreement_id))
     person = Person.objects.get(pk=agreement.person_id)
@@ -191,6 +193,39 @@ def returns_overdue(*, user, today: dt.date | None = None, path: str = "") -> li
                 .select_related("agreement").order_by("due_on", "id")[:200])
     return _listed(user, rows, person_of=lambda r: r.agreement.person_id, resource="direct payments dashboard",
                    path=path)
+
+
+def necessity_reviews_due(*, user, today: dt.date | None = None, path: str = "") -> list[Listed]:
+    """Employments of a close relative in the same household whose necessity decision is due to be looked at
+    again (its date has come), in live agreements, the employment not ended: oldest first."""
+    today = today or timezone.localdate()
+    rows = list(_necessity_due(today).select_related("agreement", "assistant", "necessity_decision")
+                .order_by("necessity_decision__review_on", "id")[:200])
+    return _listed(user, rows, person_of=lambda e: e.agreement.person_id, resource="direct payments dashboard",
+                   path=path)
+
+
+def _necessity_due(today: dt.date) -> QuerySet:
+    return Employment.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today), necessity_decision__review_on__lte=today,
+        agreement__status__in=(AgreementStatus.SET_UP, AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED))
+
+
+def audits_due(*, user, today: dt.date | None = None, path: str = "") -> list[Listed]:
+    """Active or suspended agreements whose financial audit is overdue or due within 30 days, most overdue
+    first (directpayments/audits.py)."""
+    today = today or timezone.localdate()
+    rows = list(_audits_due(today).order_by("audit_due_on", "id")[:200])
+    for row in rows:
+        row.audit = audits.next_audit(first_payment_on=row.first_payment_on, last_done_on=row.last_audit_on,
+                                      today=today)
+    return _listed(user, rows, person_of=lambda a: a.person_id, resource="direct payments dashboard", path=path)
+
+
+def _audits_due(today: dt.date) -> QuerySet:
+    return audits.with_audit_due(DirectPaymentAgreement.objects.filter(
+        status__in=(AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED), first_payment_on__isnull=False)).filter(
+        audit_due_on__lte=today + dt.timedelta(days=audits.DUE_SOON_DAYS))
 
 
 def recoveries_waiting(*, user, path: str = "") -> list[Listed]:
@@ -275,7 +310,7 @@ def assistant_for(*, user, assistant_id: int) -> PersonalAssistant:
 
 def assistant_employments(*, user, assistant: PersonalAssistant, path: str = "") -> list[Listed]:
     rows = list(Employment.objects.filter(assistant=assistant).select_related("agreement", "necessity_decision")
-                .order_by("-starts_on"))
+                .prefetch_related("rates").order_by("-starts_on"))
     return _listed(user, rows, person_of=lambda e: e.agreement.person_id, resource="personal assistant employments",
                    path=path)
 
@@ -349,4 +384,7 @@ def dashboard_counts(*, today: dt.date | None = None) -> dict:
     return {**agreements, **returns,
             "recoveries_waiting": Recovery.objects.filter(status=RecoveryStatus.PROPOSED).count(),
             "dbs_due": PersonalAssistant.objects.filter(
-                is_active=True, dbs_renewal_due_on__lte=today + dt.timedelta(days=60)).count()}
+                is_active=True, dbs_renewal_due_on__lte=today + dt.timedelta(days=60)).count(),
+            "necessity_due": _necessity_due(today).count(),
+            "audits_overdue": _audits_due(today).filter(audit_due_on__lt=today).count(),
+            "audits_due": _audits_due(today).count()}

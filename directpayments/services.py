@@ -25,7 +25,6 @@ from . import conf, pricing
 from .models import (
     CLOSE_RELATIVES,
     FAMILY_RULE_MESSAGE,
-    PERIOD_DAYS,
     TRANSITIONS,
     AccountReturn,
     AccountType,
@@ -34,6 +33,8 @@ from .models import (
     Broadcast,
     DirectPaymentAgreement,
     Employment,
+    EmploymentRate,
+    FinancialAudit,
     Frequency,
     NecessityDecision,
     Payment,
@@ -47,6 +48,7 @@ from .models import (
     Relationship,
     ReturnStatus,
     StatusChange,
+    Weekday,
 )
 
 DP_ROLES = (Role.DP_OFFICER, Role.FINANCE_OFFICER, Role.TEAM_LEADER, Role.SENIOR_MANAGER)
@@ -247,6 +249,7 @@ def agreement_reprice(*, agreement: DirectPaymentAgreement, by, effective_from: 
     contribution = plan.assessed_contribution_weekly if contribution_weekly is None else contribution_weekly
     taken, net = pricing.net_weekly(gross, contribution)
     prices = list(PricePeriod.objects.select_for_update().filter(agreement=agreement).order_by("effective_from"))
+    before = [pricing.Price(p.effective_from, p.effective_to, p.net_weekly) for p in prices]
     # Later prices are replaced by this one; the one in force on the day ends the day before.
     for price in prices:
         if price.effective_from >= effective_from:
@@ -259,16 +262,82 @@ def agreement_reprice(*, agreement: DirectPaymentAgreement, by, effective_from: 
     if plan.pk != agreement.plan_id:
         agreement.plan = plan
         agreement.save(update_fields=["plan", "updated_at"])
-    _adjust_paid_periods(agreement, by=by, effective_from=effective_from, reason=reason)
+    _adjust_paid_periods(agreement, by=by, effective_from=effective_from, reason=reason, before=before)
     return new
 
 
-def _adjust_paid_periods(agreement, *, by, effective_from: dt.date, reason: str) -> Payment | None:
+def _same_price(agreement: DirectPaymentAgreement, plan: SupportPlan, on: dt.date) -> bool:
+    price = current_price(agreement, on)
+    if price is None or price.effective_from > on:
+        return False
+    taken, net = pricing.net_weekly(plan_gross_weekly(plan, on), plan.assessed_contribution_weekly)
+    return (price.contribution_weekly, price.net_weekly) == (taken, net)
+
+
+def _dp_change_dates(plan: SupportPlan, effective_from: dt.date) -> list[dt.date]:
+    """The effective date, and each later day a direct payment line of the plan starts or stops."""
+    days = {effective_from}
+    for line in ServiceLine.objects.filter(plan=plan, delivery_mechanism=codes.DeliveryMechanism.DIRECT_PAYMENT):
+        days.add(line.starts_on)
+        if line.ends_on:
+            days.add(line.ends_on + dt.timedelta(days=1))
+    return sorted(d for d in days if d >= effective_from)
+
+
+@transaction.atomic
+def follow_plan_change(*, plan: SupportPlan, by, effective_from: dt.date) -> list[DirectPaymentAgreement]:
+    """The plan's direct payment services changed from `effective_from` (assessments' plan_services_changed
+    signal, received in apps.py, in the same transaction). A live agreement for the plan is repriced from that
+    day. A new plan with direct payment services replaces the plan of the person's live agreement: the
+    agreement follows the new plan, repriced from the later of its start and the agreement's. A new plan
+    without direct payment services leaves the agreement alone: the officer ends it if the direct payment
+    stops. A price that does not change makes no new price period. Returns the agreements changed."""
+    if plan.status != PlanStatus.ACTIVE or effective_from is None:
+        return []
+    live = list(DirectPaymentAgreement.objects.select_for_update().filter(
+        person_id=plan.person_id, status__in=[AgreementStatus.SET_UP, AgreementStatus.ACTIVE,
+                                              AgreementStatus.SUSPENDED]).order_by("-starts_on", "-id"))
+    own = [a for a in live if a.plan_id == plan.pk]
+    has_dp = ServiceLine.objects.filter(plan=plan, delivery_mechanism=codes.DeliveryMechanism.DIRECT_PAYMENT).exists()
+    followers = own or ([live[0]] if live and has_dp else [])
+    changed = []
+    for agreement in followers:
+        start = max(effective_from, agreement.starts_on)
+        moved = agreement.plan_id != plan.pk
+        reason = (f"Plan {plan.pk} replaced plan {agreement.plan_id}" if moved
+                  else f"The direct payment services of plan {plan.pk} changed")
+        repriced = False
+        # Prices after the start came from the plan before: they go unless this plan makes them again.
+        stale = PricePeriod.objects.filter(agreement=agreement, effective_from__gt=start).exists()
+        for day in _dp_change_dates(plan, start):
+            if (day == start and stale) or not _same_price(agreement, plan, day):
+                agreement_reprice(agreement=agreement, by=by, effective_from=day, plan=plan,
+                                  reason=f"{reason} (from {day:%-d %B %Y})")
+                repriced = True
+        if moved and not repriced:
+            DirectPaymentAgreement.objects.filter(pk=agreement.pk).update(plan=plan, updated_at=timezone.now())
+        if moved or repriced:
+            changed.append(agreement)
+    return changed
+
+
+def _on_plan_services_changed(sender, *, plan, by, effective_from, **kwargs) -> None:
+    follow_plan_change(plan=plan, by=by, effective_from=effective_from)
+
+
+def _adjust_paid_periods(agreement, *, by, effective_from: dt.date, reason: str,
+                         before: list[pricing.Price]) -> Payment | None:
+    """One adjustment for the periods already paid that reach past the date: what the new prices make them,
+    less what the prices before this change made them. Comparing with the prices before (not with what was
+    paid) keeps the adjustments of earlier repricing of the same periods from being counted twice."""
     prices = _prices(agreement)
     difference = Decimal("0.00")
     for payment in paid_regular(agreement).filter(period_end__gte=effective_from):
-        difference += pricing.period_amount(prices, payment.period_start, payment.period_end) - payment.amount
-    # Adjustments made by earlier repricing of the same periods are already counted in what is owed.
+        def owed(under, payment=payment):
+            return pricing.regular_amount(under, first_payment_on=agreement.first_payment_on,
+                                          frequency=agreement.frequency, start=payment.period_start,
+                                          end=payment.period_end)
+        difference += owed(prices) - owed(before)
     if difference == 0:
         return None
     return Payment.objects.create(
@@ -306,15 +375,21 @@ def payment_schedule(agreement: DirectPaymentAgreement, *, count: int = 3) -> li
     """The next `count` regular payments not yet paid: period and amount, from the price periods."""
     if agreement.first_payment_on is None or agreement.status == AgreementStatus.ENDED:
         return []
-    days = PERIOD_DAYS[agreement.frequency]
+    first, frequency = agreement.first_payment_on, agreement.frequency
     last = paid_regular(agreement).order_by("-period_start").values_list("period_start", flat=True).first()
-    start = last + dt.timedelta(days=days) if last else agreement.first_payment_on
+    n = pricing.period_number(first, frequency, last) + 1 if last else 0
     prices = _prices(agreement)
     rows = []
-    while len(rows) < count and (agreement.ends_on is None or start <= agreement.ends_on):
-        end = pricing.period_end(start, days, agreement.ends_on)
-        rows.append({"period_start": start, "period_end": end, "amount": pricing.period_amount(prices, start, end)})
-        start += dt.timedelta(days=days)
+    while len(rows) < count:
+        start = pricing.nth_start(first, frequency, n)
+        if agreement.ends_on is not None and start > agreement.ends_on:
+            break
+        end = pricing.whole_period_end(first, frequency, start)
+        end = end if agreement.ends_on is None else min(end, agreement.ends_on)
+        rows.append({"period_start": start, "period_end": end,
+                     "amount": pricing.regular_amount(prices, first_payment_on=first, frequency=frequency,
+                                                      start=start, end=end)})
+        n += 1
     return rows
 
 
@@ -323,27 +398,50 @@ def payment_schedule(agreement: DirectPaymentAgreement, *, count: int = 3) -> li
 _REGULAR_SQL = """
 WITH live AS (
     SELECT a.id, a.first_payment_on, a.ends_on,
-           CASE a.frequency WHEN 'weekly' THEN 7 ELSE 28 END AS days,
+           CASE a.frequency WHEN 'weekly' THEN 7 WHEN 'four_weekly' THEN 28 END AS days,
            (SELECT max(p.period_start) FROM {payment} p
-             WHERE p.agreement_id = a.id AND p.kind = 'regular') AS last_paid
+             WHERE p.agreement_id = a.id AND p.kind = 'regular') AS last_paid,
+           LEAST(%(run_on)s::date, COALESCE(a.ends_on, %(run_on)s::date)) AS last_day
       FROM {agreement} a
      WHERE a.status = 'active' AND a.first_payment_on <= %(run_on)s
-), due AS (
-    SELECT l.id AS agreement_id, s::date AS period_start,
-           LEAST(s::date + (l.days - 1), COALESCE(l.ends_on, 'infinity'::date)) AS period_end
+), numbered AS (
+    -- Periods are numbered from the first payment (pricing.nth_start): every 7 or 28 days, or each calendar
+    -- month (days IS NULL), from the one after the last paid to the last that starts by the run date.
+    SELECT l.*, n
       FROM live l
      CROSS JOIN LATERAL generate_series(
-           COALESCE(l.last_paid + l.days, l.first_payment_on)::timestamp,
-           LEAST(%(run_on)s::date, COALESCE(l.ends_on, %(run_on)s::date))::timestamp,
-           make_interval(days => l.days)) AS s
-), priced AS (
-    SELECT d.agreement_id, d.period_start, d.period_end,
-           round(sum(pp.net_weekly * (LEAST(COALESCE(pp.effective_to, 'infinity'::date), d.period_end)
-                                      - GREATEST(pp.effective_from, d.period_start) + 1)) / 7, 2) AS amount
+           CASE WHEN l.last_paid IS NULL THEN 0
+                WHEN l.days IS NULL THEN ((extract(year FROM l.last_paid) - extract(year FROM l.first_payment_on)) * 12
+                                          + extract(month FROM l.last_paid) - extract(month FROM l.first_payment_on))::int + 1
+                ELSE (l.last_paid - l.first_payment_on) / l.days + 1 END,
+           CASE WHEN l.days IS NULL THEN ((extract(year FROM l.last_day) - extract(year FROM l.first_payment_on)) * 12
+                                          + extract(month FROM l.last_day) - extract(month FROM l.first_payment_on))::int
+                ELSE (l.last_day - l.first_payment_on) / l.days END) AS n
+), due AS (
+    SELECT b.id AS agreement_id, b.days, b.period_start, b.whole_end,
+           LEAST(b.whole_end, COALESCE(b.ends_on, 'infinity'::date)) AS period_end, b.last_day
+      FROM (SELECT m.*,
+                   CASE WHEN m.days IS NULL THEN (m.first_payment_on + make_interval(months => m.n))::date
+                        ELSE m.first_payment_on + m.n * m.days END AS period_start,
+                   CASE WHEN m.days IS NULL THEN (m.first_payment_on + make_interval(months => m.n + 1))::date - 1
+                        ELSE m.first_payment_on + (m.n + 1) * m.days - 1 END AS whole_end
+              FROM numbered m) b
+     WHERE b.period_start <= b.last_day
+), weighted AS (
+    SELECT d.agreement_id, d.period_start, d.period_end, d.whole_end, d.days,
+           sum(pp.net_weekly * (LEAST(COALESCE(pp.effective_to, 'infinity'::date), d.period_end)
+                                - GREATEST(pp.effective_from, d.period_start) + 1)) AS weighted
       FROM due d
       JOIN {price} pp ON pp.agreement_id = d.agreement_id AND pp.effective_from <= d.period_end
                      AND (pp.effective_to IS NULL OR pp.effective_to >= d.period_start)
-     GROUP BY d.agreement_id, d.period_start, d.period_end
+     GROUP BY d.agreement_id, d.period_start, d.period_end, d.whole_end, d.days
+), priced AS (
+    -- pricing.period_amount: sum(net_weekly x days) / 7, or for a calendar month
+    -- sum(net_weekly x days) x 52 / (12 x days in the whole month); one rounding, half a penny up.
+    SELECT w.agreement_id, w.period_start, w.period_end,
+           round(CASE WHEN w.days IS NULL THEN w.weighted * 52 / (12 * (w.whole_end - w.period_start + 1))
+                      ELSE w.weighted / 7 END, 2) AS amount
+      FROM weighted w
 )
 INSERT INTO {payment} (agreement_id, run_id, kind, period_start, period_end, due_on, amount, reason,
                        created_by_id, created_at)
@@ -364,8 +462,8 @@ def _tables() -> dict[str, str]:
 @transaction.atomic
 def payment_run(*, run_on: dt.date, by) -> PaymentRun:
     """The payment run for `run_on`, set-based: every active agreement's regular periods that start on or
-    before the date and are not yet paid (in advance, from the first payment, every 1 or 4 weeks, priced by
-    the price periods), and the one-off payments due by then. Suspended agreements are skipped and listed.
+    before the date and are not yet paid (in advance, from the first payment, every 1 or 4 weeks or each calendar
+    month, priced by the price periods), and the one-off payments due by then. Suspended agreements are skipped and listed.
 
     Idempotent: each regular period is unique in the database (agreement, period start), inserted with ON
     CONFLICT DO NOTHING; the run row for the date is locked, so two runs for the same date queue, and runs
@@ -396,7 +494,8 @@ def payment_run(*, run_on: dt.date, by) -> PaymentRun:
 # ---------------------------------------------------------------- personal assistants and employments
 
 PA_FIELDS = ("name", "email", "phone", "preferred_channel", "area", "dbs_checked_on", "dbs_renewal_due_on",
-             "training", "languages", "ethnicity", "ethnicity_consent", "consent_to_contact", "is_active")
+             "training", "available_days", "availability", "languages", "ethnicity", "ethnicity_consent",
+             "consent_to_contact", "is_active")
 
 
 def _assistant_errors(fields: dict) -> dict:
@@ -414,7 +513,13 @@ def _assistant_errors(fields: dict) -> dict:
         errors["dbs_checked_on"] = "The DBS check date must be today or in the past"
     if (fields.get("preferred_channel") or "email") == "email" and not fields.get("email"):
         errors["email"] = "Enter an email address, or choose another way to contact them"
+    if any(day not in Weekday.values for day in fields.get("available_days") or []):
+        errors["available_days"] = "Choose the days from the list"
     return errors
+
+
+def _week_order(days) -> list[str]:
+    return [day for day in Weekday.values if day in set(days or [])]
 
 
 @transaction.atomic
@@ -426,6 +531,8 @@ def assistant_add(*, by, **fields) -> PersonalAssistant:
     errors = _assistant_errors(fields)
     if errors:
         raise ValidationError(errors)
+    fields["available_days"] = _week_order(fields.get("available_days"))
+    fields["availability"] = (fields.get("availability") or "").strip()
     return PersonalAssistant.objects.create(created_by=by, **fields)
 
 
@@ -439,12 +546,63 @@ def assistant_update(*, assistant: PersonalAssistant, by, **fields) -> PersonalA
     errors = _assistant_errors(current)
     if errors:
         raise ValidationError(errors)
+    current["available_days"] = _week_order(current.get("available_days"))
+    current["availability"] = (current.get("availability") or "").strip()
     for key, value in current.items():
         setattr(assistant, key, value)
     if not assistant.ethnicity_consent:
         assistant.ethnicity = ""
     assistant.save()
     return assistant
+
+
+def _family_rule(*, relationship: str, same_household: bool, necessity_reason: str, necessity_approved_by,
+                 necessity_review_on: dt.date | None, current: NecessityDecision | None = None) -> tuple[dict, bool]:
+    """The family rule (Direct Payments Regulations 2014, reg 3), checked on every save of an employment:
+    (errors, whether a new necessity decision is to be recorded). A close relative living in the person's
+    household needs a necessity decision: a new one entered now, or the current one if the date to look at
+    it again has not come."""
+    errors: dict[str, str] = {}
+    if relationship not in Relationship.values:
+        errors["relationship"] = "Choose how the personal assistant is related to the person"
+        return errors, False
+    if not (relationship in CLOSE_RELATIVES and same_household):
+        return errors, False
+    entered = bool(necessity_reason or necessity_approved_by or necessity_review_on)
+    today = timezone.localdate()
+    if current is not None and not entered:
+        if current.review_on > today:
+            return errors, False
+        errors["__all__"] = (f"The necessity decision for paying this relative was due to be looked at again by "
+                             f"{current.review_on:%-d %B %Y}. Look at it again and record the decision below before "
+                             "saving this change.")
+        errors["necessity_reason"] = "Say why paying this relative is still necessary"
+        return errors, False
+    if not necessity_reason or necessity_approved_by is None or necessity_review_on is None:
+        errors["__all__"] = FAMILY_RULE_MESSAGE
+        if not necessity_reason:
+            errors["necessity_reason"] = "Say why paying this relative is necessary"
+        if necessity_approved_by is None:
+            errors["necessity_approved_by"] = "Choose who approved the decision"
+        if necessity_review_on is None:
+            errors["necessity_review_on"] = "Enter when the decision will be looked at again"
+    elif necessity_review_on <= today:
+        errors["necessity_review_on"] = "The date to look at the decision again must be in the future"
+    elif role_of(necessity_approved_by) not in DECIDE_ROLES:
+        errors["necessity_approved_by"] = ("The decision must be approved by a direct payments officer, team "
+                                           "leader or senior manager")
+    return errors, True
+
+
+def _save_family_rule(save):
+    """Run `save`; the database's family rule constraint refusing it becomes the plain explanation."""
+    try:
+        with transaction.atomic():
+            return save()
+    except IntegrityError as exc:
+        if "family_rule_needs_necessity_decision" in str(exc):
+            raise ValidationError(FAMILY_RULE_MESSAGE) from None
+        raise
 
 
 @transaction.atomic
@@ -456,47 +614,96 @@ def employment_add(*, agreement: DirectPaymentAgreement, assistant: PersonalAssi
     in the person's household needs a necessity decision (why, who approved it, when it is looked at again),
     or the employment is refused with a plain explanation. The database refuses it too."""
     require_full_access(by, agreement.person)
-    errors: dict[str, str] = {}
-    if relationship not in Relationship.values:
-        errors["relationship"] = "Choose how the personal assistant is related to the person"
+    necessity_reason = (necessity_reason or "").strip()
+    errors, new_decision = _family_rule(relationship=relationship, same_household=same_household,
+                                        necessity_reason=necessity_reason, necessity_approved_by=necessity_approved_by,
+                                        necessity_review_on=necessity_review_on)
     if hourly_rate is None or hourly_rate <= 0:
         errors["hourly_rate"] = "Enter the hourly rate, more than zero"
     if ends_on and ends_on < starts_on:
         errors["ends_on"] = "The end date must be on or after the start date"
     if not agreement.is_live:
         errors["starts_on"] = "This agreement has ended"
-    needs_decision = relationship in CLOSE_RELATIVES and same_household
-    necessity_reason = (necessity_reason or "").strip()
-    if needs_decision:
-        if not necessity_reason or necessity_approved_by is None or necessity_review_on is None:
-            errors["__all__"] = FAMILY_RULE_MESSAGE
-            if not necessity_reason:
-                errors["necessity_reason"] = "Say why paying this relative is necessary"
-            if necessity_approved_by is None:
-                errors["necessity_approved_by"] = "Choose who approved the decision"
-            if necessity_review_on is None:
-                errors["necessity_review_on"] = "Enter when the decision will be looked at again"
-        elif necessity_review_on <= timezone.localdate():
-            errors["necessity_review_on"] = "The date to look at the decision again must be in the future"
-        elif role_of(necessity_approved_by) not in DECIDE_ROLES:
-            errors["necessity_approved_by"] = ("The decision must be approved by a direct payments officer, team "
-                                               "leader or senior manager")
     if errors:
         raise ValidationError(errors)
     decision = None
-    if needs_decision:
+    if new_decision:
         decision = NecessityDecision.objects.create(reason=necessity_reason, approved_by=necessity_approved_by,
                                                     decided_on=timezone.localdate(), review_on=necessity_review_on)
-    try:
-        with transaction.atomic():
-            return Employment.objects.create(
-                assistant=assistant, agreement=agreement, starts_on=starts_on, ends_on=ends_on,
-                hourly_rate=hourly_rate, relationship=relationship, same_household=same_household,
-                necessity_decision=decision, created_by=by)
-    except IntegrityError as exc:
-        if "family_rule_needs_necessity_decision" in str(exc):
-            raise ValidationError(FAMILY_RULE_MESSAGE) from None
-        raise
+    return _save_family_rule(lambda: Employment.objects.create(
+        assistant=assistant, agreement=agreement, starts_on=starts_on, ends_on=ends_on, hourly_rate=hourly_rate,
+        relationship=relationship, same_household=same_household, necessity_decision=decision, created_by=by))
+
+
+@transaction.atomic
+def employment_end(*, employment: Employment, by, ends_on: dt.date | None, reason: str) -> Employment:
+    """End an employment on a date, with the reason (for example the personal assistant left, or the
+    recipient stopped employing them). Ending stops the pay, so it never needs a necessity decision. An
+    ended employment's end date can be corrected the same way."""
+    require_full_access(by, employment.agreement.person)
+    employment = Employment.objects.select_for_update().get(pk=employment.pk)
+    reason = (reason or "").strip()
+    errors = {}
+    if ends_on is None:
+        errors["ends_on"] = "Enter the last day of the employment"
+    elif ends_on < employment.starts_on:
+        errors["ends_on"] = (f"The last day cannot be before the employment started "
+                             f"({employment.starts_on:%-d %B %Y})")
+    elif employment.rates.filter(effective_from__gt=ends_on).exists():
+        errors["ends_on"] = "A new hourly rate starts after this day. End the employment on or after that date"
+    if not reason:
+        errors["reason"] = "Say why the employment is ending"
+    if errors:
+        raise ValidationError(errors)
+    employment.ends_on, employment.end_reason = ends_on, reason
+    employment.save(update_fields=["ends_on", "end_reason"])
+    return employment
+
+
+@transaction.atomic
+def employment_change(*, employment: Employment, by, relationship: str, same_household: bool,
+                      hourly_rate: Decimal | None = None, rate_from: dt.date | None = None, reason: str = "",
+                      necessity_reason: str = "", necessity_approved_by=None,
+                      necessity_review_on: dt.date | None = None) -> Employment:
+    """Change an employment: a new hourly rate from a date (with the reason), and the relationship and
+    household as they are now. The family rule is checked again on every change: a close relative in the
+    same household needs a necessity decision whose date to look at again has not come, or a new one."""
+    require_full_access(by, employment.agreement.person)
+    employment = (Employment.objects.select_for_update(of=("self",)).select_related("necessity_decision", "agreement")
+                  .get(pk=employment.pk))
+    necessity_reason, reason = (necessity_reason or "").strip(), _text(reason)
+    errors, new_decision = _family_rule(relationship=relationship, same_household=same_household,
+                                        necessity_reason=necessity_reason, necessity_approved_by=necessity_approved_by,
+                                        necessity_review_on=necessity_review_on, current=employment.necessity_decision)
+    if (hourly_rate is None) != (rate_from is None):
+        errors["hourly_rate" if hourly_rate is None else "rate_from"] = (
+            "Enter both the new hourly rate and the date it starts, or neither")
+    elif hourly_rate is not None:
+        if hourly_rate <= 0:
+            errors["hourly_rate"] = "Enter the hourly rate, more than zero"
+        if rate_from <= employment.starts_on:
+            errors["rate_from"] = (f"The new rate must start after the employment started "
+                                   f"({employment.starts_on:%-d %B %Y})")
+        elif employment.ends_on is not None and rate_from > employment.ends_on:
+            errors["rate_from"] = f"The employment ended on {employment.ends_on:%-d %B %Y}"
+        if not reason:
+            errors["reason"] = "Say why the rate is changing"
+    if not employment.agreement.is_live:
+        errors["__all__"] = "This direct payment agreement has ended, so its employments cannot be changed"
+    if errors:
+        raise ValidationError(errors)
+    if new_decision:
+        employment.necessity_decision = NecessityDecision.objects.create(
+            reason=necessity_reason, approved_by=necessity_approved_by, decided_on=timezone.localdate(),
+            review_on=necessity_review_on)
+    employment.relationship, employment.same_household = relationship, same_household
+    _save_family_rule(lambda: employment.save(update_fields=["relationship", "same_household",
+                                                             "necessity_decision"]))
+    if hourly_rate is not None:
+        # A change from the same day replaces the one recorded before; later changes stay.
+        EmploymentRate.objects.update_or_create(employment=employment, effective_from=rate_from, defaults={
+            "hourly_rate": hourly_rate, "reason": reason[:300], "created_by": by})
+    return employment
 
 
 @transaction.atomic
@@ -622,6 +829,33 @@ def recovery_decide(*, recovery: Recovery, by, decision: str, amount: Decimal | 
     recovery.decided_by, recovery.decided_at = by, timezone.now()
     recovery.save()
     return recovery
+
+
+@transaction.atomic
+def audit_record(*, agreement: DirectPaymentAgreement, by, done_on: dt.date, contribution_paid: bool,
+                 spending_matches_plan: bool, unspent: Decimal | None = None, findings: str = "") -> FinancialAudit:
+    """Record a financial audit of the account: whether the contribution was paid in, whether spending
+    matches the plan, and any unspent money. The next is due 12 months after it (directpayments/audits.py)."""
+    require_role(by, DECIDE_ROLES + (Role.FINANCE_OFFICER,), "record a financial audit")
+    require_full_access(by, agreement.person)
+    findings = (findings or "").strip()
+    unspent = Decimal("0.00") if unspent is None else unspent
+    errors = {}
+    if agreement.first_payment_on is None:
+        errors["done_on"] = "Payments have not started, so there is nothing to audit yet"
+    elif done_on > timezone.localdate():
+        errors["done_on"] = "The audit date must be today or in the past"
+    elif done_on < agreement.first_payment_on:
+        errors["done_on"] = f"The audit cannot be before the first payment ({agreement.first_payment_on:%-d %B %Y})"
+    if unspent < 0:
+        errors["unspent"] = "The unspent money cannot be less than zero"
+    if (not contribution_paid or not spending_matches_plan or unspent > 0) and not findings:
+        errors["findings"] = "Say what the audit found and what happens next"
+    if errors:
+        raise ValidationError(errors)
+    return FinancialAudit.objects.create(agreement=agreement, done_on=done_on, contribution_paid=contribution_paid,
+                                         spending_matches_plan=spending_matches_plan, unspent=unspent,
+                                         findings=findings, done_by=by)
 
 
 @transaction.atomic

@@ -21,19 +21,22 @@ from django.views.decorators.http import require_POST
 
 from carecase.audit.access import role_of
 from carecase.audit.models import AccessAction
+from carecase.staff.models import Role
 from carecase.web.decorators import person_page, staff_required
 from carecase.web.views import _apply_errors, _person_context, _posted
 
-from . import exports, letters, pricing, selectors, services
+from . import audits, exports, letters, pricing, selectors, services
 from . import forms as f
 from .models import (
     AgreementStatus,
     DirectPaymentAgreement,
+    Employment,
     PaymentRun,
     PersonalAssistant,
     Recovery,
     RecoveryStatus,
     ReturnStatus,
+    Weekday,
 )
 
 SECTION = "direct-payments"
@@ -47,7 +50,7 @@ def dp_page(view):
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except (DirectPaymentAgreement.DoesNotExist, Recovery.DoesNotExist):
+        except (DirectPaymentAgreement.DoesNotExist, Recovery.DoesNotExist, Employment.DoesNotExist):
             raise Http404("No direct payment record with that number") from None
 
     return wrapper
@@ -120,7 +123,7 @@ def _agreement(request, agreement_id: int, **kwargs) -> DirectPaymentAgreement:
 # Each form of the agreement page has its own prefix, so the ids on the page are unique.
 ACTION_FORMS = {"activate_form": (f.ActivateForm, "start"), "status_form": (f.StatusForm, "status"),
                 "reprice_form": (f.RepriceForm, "reprice"), "one_off_form": (f.OneOffForm, "payment"),
-                "misuse_form": (f.MisuseForm, "concern")}
+                "misuse_form": (f.MisuseForm, "concern"), "audit_form": (f.AuditForm, "audit")}
 
 
 def _agreement_page(request, agreement, *, status=200, **forms):
@@ -139,7 +142,17 @@ def _agreement_page(request, agreement, *, status=200, **forms):
         "employments": list(agreement.employments.all()),
         "can_activate": agreement.status == AgreementStatus.SET_UP, "today": today,
         "returns_expected": [r for r in returns if r.status == ReturnStatus.EXPECTED],
+        "audits": list(agreement.audits.all()), "next_audit": _next_audit(agreement, today),
+        "can_audit": role_of(request.user) in (*services.DECIDE_ROLES, Role.FINANCE_OFFICER),
     }, status=status)
+
+
+def _next_audit(agreement, today):
+    if agreement.status not in (AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED):
+        return None
+    done = [a.done_on for a in agreement.audits.all()]
+    return audits.next_audit(first_payment_on=agreement.first_payment_on, last_done_on=max(done, default=None),
+                             today=today)
 
 
 @dp_page
@@ -189,6 +202,10 @@ agreement_one_off = _action(
     lambda a, by, d: services.payment_one_off_add(agreement=a, by=by, kind=d["kind"], amount=d["amount"],
                                                   due_on=d["due_on"], reason=d["reason"]),
     "The payment is added. It goes in the first payment run on or after its date.")
+agreement_audit = _action(
+    "audit_form",
+    lambda a, by, d: services.audit_record(agreement=a, by=by, **f.AuditForm.service_fields_of(d)),
+    "The financial audit is recorded. The next is due in 12 months.")
 agreement_misuse = _action(
     "misuse_form",
     lambda a, by, d: services.misuse_concern_raise(agreement=a, by=by, reason=d["reason"]),
@@ -247,6 +264,68 @@ def employment_new(request, agreement_id: int):
     return render(request, "directpayments/employment_new.html", {
         **_person_context(request, agreement.person, SECTION), "agreement": agreement, "form": form,
         "has_assistants": bool(form.assistants)})
+
+
+def _employment_page(request, agreement, employment, *, status=200, change_form=None, end_form=None):
+    today = timezone.localdate()
+    decision = employment.necessity_decision
+    if change_form is None:
+        change_form = f.EmploymentChangeForm(prefix="change", approvers=selectors.necessity_approvers(), initial={
+            "relationship": employment.relationship, "same_household": "yes" if employment.same_household else "no"})
+    return render(request, "directpayments/employment.html", {
+        **_person_context(request, agreement.person, SECTION), "agreement": agreement, "employment": employment,
+        "rates": list(employment.rates.all()), "rate_today": employment.rate_on(today), "today": today,
+        "decision": decision, "decision_due": decision is not None and decision.review_on <= today,
+        "change_form": change_form,
+        "end_form": end_form or f.EmploymentEndForm(prefix="end", initial={"ends_on": employment.ends_on,
+                                                                           "reason": employment.end_reason}),
+    }, status=status)
+
+
+def _employment(agreement, employment_id: int) -> Employment:
+    return agreement.employments.select_related("assistant", "necessity_decision__approved_by").prefetch_related(
+        "rates").get(pk=employment_id)
+
+
+@dp_page
+def employment_detail(request, agreement_id: int, employment_id: int):
+    agreement = _agreement(request, agreement_id)
+    return _employment_page(request, agreement, _employment(agreement, employment_id))
+
+
+@dp_page
+@require_POST
+def employment_change(request, agreement_id: int, employment_id: int):
+    agreement = _agreement(request, agreement_id)
+    employment = _employment(agreement, employment_id)
+    form = f.EmploymentChangeForm(request.POST, prefix="change", approvers=selectors.necessity_approvers())
+    if form.is_valid():
+        try:
+            services.employment_change(employment=employment, by=request.user, **form.service_fields())
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "The employment is changed.")
+            return redirect("dp-employment", agreement.id, employment.id)
+    return _employment_page(request, agreement, employment, status=400, change_form=form)
+
+
+@dp_page
+@require_POST
+def employment_end(request, agreement_id: int, employment_id: int):
+    agreement = _agreement(request, agreement_id)
+    employment = _employment(agreement, employment_id)
+    form = f.EmploymentEndForm(request.POST, prefix="end")
+    if form.is_valid():
+        try:
+            services.employment_end(employment=employment, by=request.user, ends_on=form.cleaned_data["ends_on"],
+                                    reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"The employment ends on {form.cleaned_data['ends_on']:%-d %B %Y}.")
+            return redirect("dp-employment", agreement.id, employment.id)
+    return _employment_page(request, agreement, employment, status=400, end_form=form)
 
 
 # ---------------------------------------------------------------- recovery
@@ -310,6 +389,8 @@ def dashboard(request):
         "overdue": selectors.returns_overdue(user=request.user, today=today, path=request.path)[:50],
         "recoveries": selectors.recoveries_waiting(user=request.user, path=request.path)[:50],
         "dbs_due": list(selectors.dbs_due(user=request.user)[:50]), "today": today,
+        "necessity_due": selectors.necessity_reviews_due(user=request.user, today=today, path=request.path)[:50],
+        "audits_due": selectors.audits_due(user=request.user, today=today, path=request.path)[:50],
         "can_run": role_of(request.user) in selectors.RUN_ROLES,
     })
 
@@ -363,9 +444,14 @@ def assistant_edit(request, assistant_id: int):
 @register_page
 def assistant_detail(request, assistant_id: int):
     assistant = selectors.assistant_for(user=request.user, assistant_id=assistant_id)
+    today = timezone.localdate()
+    employments = selectors.assistant_employments(user=request.user, assistant=assistant, path=request.path)
+    for item in employments:
+        item.row.rate_today = item.row.rate_on(today)
+    days = dict(Weekday.choices)
     return render(request, "directpayments/assistant.html", {
-        "assistant": assistant, "today": timezone.localdate(),
-        "employments": selectors.assistant_employments(user=request.user, assistant=assistant, path=request.path)})
+        "assistant": assistant, "today": today, "employments": employments,
+        "available_days": [days[d] for d in assistant.available_days if d in days]})
 
 
 @register_page

@@ -118,7 +118,8 @@ def load(data) -> dict[str, int]:
             capacity_decided_by="The allocated social worker" if kind == RecipientKind.AUTHORISED else "",
             capacity_summary="Cannot understand or weigh up how the money would be managed; the family agree "
                              "to manage it" if kind == RecipientKind.AUTHORISED else "",
-            starts_on=starts, frequency=Frequency.WEEKLY if n % 7 == 3 else Frequency.FOUR_WEEKLY,
+            starts_on=starts, frequency=(Frequency.WEEKLY if n % 7 == 3 else Frequency.MONTHLY if n % 7 == 5
+                       else Frequency.FOUR_WEEKLY),
             account_type=rng.choices(AccountType.values, (35, 50, 15))[0],
             support_service=rng.choice(SUPPORT_SERVICES), status=status,
             first_payment_on=first if status == AgreementStatus.ACTIVE else None, officer=by, created_by=by))

@@ -39,6 +39,7 @@ from directpayments.models import (
     PersonalAssistant,
     RecipientKind,
     ReturnStatus,
+    Weekday,
 )
 
 MONEY = {"max_digits": 11, "decimal_places": 2, "coerce_to_string": True,
@@ -249,6 +250,8 @@ class AssistantOutput(serializers.Serializer):
     dbs_checked_on = serializers.DateField(allow_null=True)
     dbs_renewal_due_on = serializers.DateField(allow_null=True)
     training = serializers.CharField()
+    available_days = serializers.ListField(child=CodeField(Weekday, name="AvailableDay"))
+    availability = serializers.CharField()
     languages = serializers.ListField(child=serializers.CharField())
     ethnicity = CodeField(Ethnicity, allow_null=True)
     consent_to_contact = serializers.BooleanField()
@@ -264,6 +267,8 @@ class AssistantInput(InputSerializer):
     dbs_checked_on = date_field(required=False, allow_null=True)
     dbs_renewal_due_on = date_field(required=False, allow_null=True)
     training = serializers.CharField(required=False, allow_blank=True)
+    available_days = serializers.ListField(child=CodeField(Weekday, name="AvailableDay"), required=False)
+    availability = serializers.CharField(max_length=500, required=False, allow_blank=True)
     languages = serializers.ListField(child=serializers.CharField(max_length=60), required=False)
     ethnicity = CodeField(Ethnicity, required=False, allow_blank=True)
     ethnicity_consent = serializers.BooleanField(required=False)

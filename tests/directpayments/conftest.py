@@ -89,3 +89,10 @@ def in_may():
     """Tuesday 5 May 2026: the January to March quarter has ended, its return was due on 28 April."""
     with time_machine.travel(dt.datetime(2026, 5, 5, 9, 0, tzinfo=dt.UTC), tick=False):
         yield
+
+
+@pytest.fixture
+def officer_client(client, dp_officer):
+    """The test client signed in as the direct payments officer."""
+    client.force_login(dp_officer.user)
+    return client

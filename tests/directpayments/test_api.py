@@ -136,3 +136,18 @@ def test_lists_take_the_same_number_of_queries_for_more_rows(agreement, dp_offic
         dps.return_record(agreement=made, by=dp_officer.user, period_start=D(2026, 1, 1), opening_balance=0,
                           closing_balance=0, spend=0, received_on=D(2026, 3, 1))
     assert [count(p) for p in paths] == before
+
+
+def test_availability_and_monthly_payments_through_the_api(dp_plan, dp_officer):
+    api = Api(dp_officer)
+    bad = api.post("direct-payments/personal-assistants/", {"name": "Grace", "email": "g@example.org",
+                                                            "available_days": ["someday"]})
+    assert bad.status_code == 400 and "available_days" in bad.json()
+    ok = api.post("direct-payments/personal-assistants/", {"name": "Grace", "email": "g@example.org",
+                                                           "available_days": ["sat", "tue"],
+                                                           "availability": "Mornings"})
+    assert ok.status_code == 201
+    assert (ok.json()["available_days"], ok.json()["availability"]) == (["tue", "sat"], "Mornings")
+    made = api.post("direct-payments/agreements/", {"plan": dp_plan.id, "starts_on": "2026-01-05",
+                                                    "account_type": "own_bank", "frequency": "monthly"})
+    assert made.status_code == 201 and made.json()["frequency"] == "monthly"

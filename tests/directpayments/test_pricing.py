@@ -118,3 +118,76 @@ def test_surplus_weeks_are_configurable():
 ])
 def test_quarter(day, quarter):
     assert pricing.quarter(day) == quarter
+
+
+# --- monthly payments: calendar months, weekly x 52 / 12 (pricing.py's module docstring) ----------------------
+
+
+@pytest.mark.parametrize(("weekly", "monthly"), [
+    (M("140.00"), M("606.67")),   # 7280 / 12 = 606.666..
+    (M("160.00"), M("693.33")),   # 8320 / 12 = 693.333..
+    (M("180.00"), M("780.00")),   # 9360 / 12 exactly
+    (M("100.01"), M("433.38")),   # 5200.52 / 12 = 433.3766..
+    (M("0.03"), M("0.13")),       # 1.56 / 12 = 0.13 exactly
+    (M("99.99"), M("433.29")),    # 5199.48 / 12 = 433.29
+    (M("0.15"), M("0.65")),       # 7.80 / 12 = 0.65
+    (M("1.05"), M("4.55")),       # 54.60 / 12 = 4.55
+])
+def test_monthly_amount(weekly, monthly):
+    assert pricing.monthly_amount(weekly) == monthly
+    # A whole month of any length at one price pays the same.
+    for start, end in ((D(2026, 1, 15), D(2026, 2, 14)), (D(2026, 2, 1), D(2026, 2, 28)),
+                       (D(2026, 4, 1), D(2026, 4, 30))):
+        days = (end - start).days + 1
+        assert pricing.period_amount([Price(start, None, weekly)], start, end, month_days=days) == monthly
+
+
+@pytest.mark.parametrize(("first", "n", "start"), [
+    (D(2026, 1, 15), 0, D(2026, 1, 15)),
+    (D(2026, 1, 15), 1, D(2026, 2, 15)),
+    (D(2026, 1, 31), 1, D(2026, 2, 28)),   # February is short ...
+    (D(2026, 1, 31), 2, D(2026, 3, 31)),   # ... and the 31st comes back
+    (D(2026, 1, 31), 3, D(2026, 4, 30)),
+    (D(2027, 12, 31), 2, D(2028, 2, 29)),  # leap year
+    (D(2026, 11, 30), 2, D(2027, 1, 30)),
+])
+def test_monthly_period_starts_count_from_the_first_payment(first, n, start):
+    assert pricing.nth_start(first, "monthly", n) == start
+    assert pricing.period_number(first, "monthly", start) == n
+
+
+def test_monthly_schedule_and_ends():
+    assert pricing.schedule(D(2026, 1, 31), "monthly", up_to=D(2026, 4, 30)) == [
+        (D(2026, 1, 31), D(2026, 2, 27)), (D(2026, 2, 28), D(2026, 3, 30)), (D(2026, 3, 31), D(2026, 4, 29)),
+        (D(2026, 4, 30), D(2026, 5, 30))]
+    assert pricing.schedule(D(2026, 1, 15), "monthly", up_to=D(2026, 6, 1), ends_on=D(2026, 3, 20),
+                            after=D(2026, 1, 15)) == [(D(2026, 2, 15), D(2026, 3, 14)), (D(2026, 3, 15), D(2026, 3, 20))]
+    assert pricing.schedule(D(2026, 1, 5), "four_weekly", up_to=D(2026, 3, 2)) == [
+        (D(2026, 1, 5), D(2026, 2, 1)), (D(2026, 2, 2), D(2026, 3, 1)), (D(2026, 3, 2), D(2026, 3, 29))]
+
+
+MONTHLY_REPRICED = [Price(D(2026, 1, 15), D(2026, 2, 24), M("140.00")), Price(D(2026, 2, 25), None, M("175.00"))]
+
+
+@pytest.mark.parametrize(("prices", "start", "end", "amount"), [
+    # 15 Feb to 14 Mar is 28 days: 10 at £140 and 18 at £175; (1400 + 3150) x 52 / (12 x 28) = 704.166..
+    (MONTHLY_REPRICED, D(2026, 2, 15), D(2026, 3, 14), M("704.17")),
+    (MONTHLY_REPRICED, D(2026, 1, 15), D(2026, 2, 14), M("606.67")),   # all at £140
+    (MONTHLY_REPRICED, D(2026, 3, 15), D(2026, 4, 14), M("758.33")),   # all at £175: 9100 / 12
+    # The agreement ends on 20 March: 6 of the 31 days from 15 March at £175: 1050 x 52 / 372 = 146.77
+    (MONTHLY_REPRICED, D(2026, 3, 15), D(2026, 3, 20), M("146.77")),
+])
+def test_monthly_period_amount(prices, start, end, amount):
+    assert pricing.regular_amount(prices, first_payment_on=D(2026, 1, 15), frequency="monthly", start=start,
+                                  end=end) == amount
+
+
+@given(st.integers(min_value=0, max_value=100_000).map(lambda p: M(p) / 100),
+       st.dates(min_value=D(2024, 1, 1), max_value=D(2030, 12, 31)), st.integers(min_value=0, max_value=40))
+def test_twelve_months_pay_52_weeks_to_within_pennies(weekly, first, n):
+    prices = [Price(D(2020, 1, 1), None, weekly)]
+    total = sum(pricing.regular_amount(prices, first_payment_on=first, frequency="monthly",
+                                       start=pricing.nth_start(first, "monthly", k),
+                                       end=pricing.whole_period_end(first, "monthly", pricing.nth_start(first, "monthly", k)))
+                for k in range(n, n + 12))
+    assert abs(total - weekly * 52) <= M("0.06")

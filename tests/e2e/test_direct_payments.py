@@ -149,3 +149,77 @@ def test_demo_pages_for_the_direct_payments_officer(page, transactional_db):
     page.get_by_role("table").get_by_role("link").first.click()
     expect(page.get_by_role("heading", name="Employed by")).to_be_visible()
     assert_accessible(page)
+
+
+def test_employment_changes_availability_and_audits(page, world):
+    """An officer records a personal assistant's availability, changes an employment's hourly rate from a date
+    (a mistake first), ends it, and records the financial audit the dashboard shows as overdue."""
+    from directpayments import services as dps
+    from directpayments.models import Employment, FinancialAudit, PersonalAssistant
+
+    today = timezone.localdate()
+    starts = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=16)
+    plan = make_dp_plan(world["mohan"], world["worker"], world["leader"], starts_on=starts)
+    officer = StaffFactory(user__username="sunita", user__first_name="Sunita", user__last_name="Chauhan",
+                           role=Role.DP_OFFICER, team=world["east"])
+    agreement = dps.agreement_set_up(plan=plan, by=officer.user, starts_on=starts, account_type="prepaid_card",
+                                     frequency="monthly")
+    dps.agreement_activate(agreement=agreement, by=officer.user, first_payment_on=starts)
+
+    sign_in(page, "sunita")
+    page.goto("/direct-payments/personal-assistants/new/")
+    page.get_by_label("Full name").fill("Grace Okafor")
+    page.get_by_label("Email address").fill("grace@example.org")
+    page.get_by_label("Tuesday").check()
+    page.get_by_label("Saturday").check()
+    page.get_by_label("Times they are free (optional)").fill("Mornings only")
+    page.get_by_role("button", name="Add to the register").click()
+    expect(page.get_by_text("Tuesday, Saturday. Mornings only")).to_be_visible()
+    assert_accessible(page)
+    pa = PersonalAssistant.objects.get()
+    employment = dps.employment_add(agreement=agreement, assistant=pa, by=officer.user, starts_on=starts,
+                                    hourly_rate=12)
+
+    page.goto(f"/direct-payments/agreements/{agreement.id}/")
+    expect(page.get_by_text("Every calendar month, into")).to_be_visible()
+    page.get_by_role("link", name="Grace Okafor").click()
+    expect(page.get_by_role("heading", name=re.compile("Grace Okafor, employed by"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_text("Change the hourly rate, or the relationship").click()
+    page.get_by_label("New hourly rate, in pounds (optional)").fill("12.60")
+    page.get_by_role("button", name="Save the change").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter both the new hourly rate and the date it starts, or neither")
+    expect(page.get_by_label("New hourly rate, in pounds (optional)")).to_have_value("12.60")
+    assert_accessible(page)
+    rise = today + dt.timedelta(days=7)
+    fill_date(page, "The new rate starts on", rise)
+    page.get_by_label("Why is the rate changing?").fill("Yearly pay rise")
+    page.get_by_role("button", name="Save the change").click()
+    expect(page.get_by_role("alert")).to_contain_text("The employment is changed")
+    expect(page.get_by_text(re.compile(r"£12\.60 from .* \(Yearly pay rise\)"))).to_be_visible()
+    page.locator(".govuk-details__summary-text", has_text="End the employment").click()
+    fill_date(page, "Last day of the employment", rise + dt.timedelta(days=30))
+    page.get_by_label("Why is it ending?").fill("Moving to Leeds")
+    page.get_by_role("button", name="End the employment").click()
+    expect(page.get_by_text("Why it ended: Moving to Leeds")).to_be_visible()
+    assert_accessible(page)
+    employment.refresh_from_db()
+    assert employment.end_reason == "Moving to Leeds" and Employment.objects.get().rates.count() == 1
+
+    # The first financial audit was due 3 months after the first payment: overdue on the dashboard.
+    page.goto("/direct-payments/")
+    audits_table = page.get_by_role("table", name=re.compile("Financial audits overdue"))
+    expect(audits_table.get_by_text("Overdue", exact=True)).to_be_visible()
+    assert_accessible(page)
+    audits_table.get_by_role("link").first.click()
+    expect(page.get_by_text(re.compile("The first financial audit is due by"))).to_be_visible()
+    page.get_by_text("Record a financial audit").click()
+    fill_date(page, "Date of the audit", today)
+    page.get_by_role("group", name="Was the contribution paid into the account?").get_by_label("Yes").check()
+    page.get_by_role("group", name="Does the spending match the support plan?").get_by_label("Yes").check()
+    page.get_by_role("button", name="Record the audit").click()
+    expect(page.get_by_role("alert")).to_contain_text("The financial audit is recorded")
+    expect(page.get_by_text(re.compile("The next financial audit is due by"))).to_be_visible()
+    assert_accessible(page)
+    assert FinancialAudit.objects.get().contribution_paid
