@@ -10,6 +10,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from carecase import codes
@@ -529,6 +531,22 @@ def can_decide_approval(user, request: ApprovalRequest) -> bool:
             and approval.can_decide(staff.role, request.level))
 
 
+def _end_replaced_plans(plan: SupportPlan) -> None:
+    """A person has one active plan of each kind (their own, and another as a carer if they are one too):
+    approving a new one ends the one before, the day before the new one starts (or the day it started, if
+    later), with its services; its reviews follow (reviews app)."""
+    older = (SupportPlan.objects.select_for_update()
+             .filter(person=plan.person, status=PlanStatus.ACTIVE, assessment__kind=plan.assessment.kind)
+             .exclude(pk=plan.pk))
+    for old in older:
+        old.status = PlanStatus.ENDED
+        old.ends_on = max(old.starts_on or plan.starts_on, plan.starts_on - dt.timedelta(days=1))
+        old.save(update_fields=["status", "ends_on", "updated_at"])
+        ServiceLine.objects.filter(plan=old, ends_on__isnull=True).update(
+            ends_on=Greatest(F("starts_on"), Value(old.ends_on)))
+        review_services.reviews_follow_replaced_plan(old_plan=old, new_plan=plan)
+
+
 @transaction.atomic
 def approval_decide(*, request: ApprovalRequest, by, approve: bool, reason: str = "",
                     starts_on: dt.date | None = None) -> ApprovalRequest:
@@ -557,6 +575,7 @@ def approval_decide(*, request: ApprovalRequest, by, approve: bool, reason: str 
     request.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     plan.save()
     if approve:
+        _end_replaced_plans(plan)
         review_services.review_schedule_first(plan=plan, by=by)  # due 8 weeks after the plan starts
         # In this transaction, so a direct payment repriced from the plan's start commits with the approval.
         plan_services_changed.send(sender=SupportPlan, plan=plan, by=by, effective_from=plan.starts_on)

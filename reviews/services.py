@@ -257,6 +257,23 @@ def review_set_route(*, review: Review, by, facts: Mapping[str, bool], route: st
 
 
 @transaction.atomic
+def reviews_follow_replaced_plan(*, old_plan, new_plan) -> None:
+    """A newer plan has replaced `old_plan`: its open plan review is cancelled (the new plan has its own first
+    review), and an open direct payment review moves to the new plan, because the direct payment carries on
+    (unless the new plan already has one, when the old one is cancelled)."""
+    for review in Review.objects.select_for_update().filter(plan=old_plan, status__in=OPEN_STATUSES):
+        if review.topic == Topic.DIRECT_PAYMENT and _open_review(new_plan, Topic.DIRECT_PAYMENT) is None:
+            review.plan = new_plan
+            review.save(update_fields=["plan"])
+            continue
+        review.status = ReviewStatus.CANCELLED
+        review.request_reason = (f"{review.request_reason}\nCancelled: the plan was replaced by a newer care and "
+                                 f"support plan (plan {new_plan.pk}).").strip()
+        review.save(update_fields=["status", "request_reason"])
+    _sync_plan(old_plan, None)
+
+
+@transaction.atomic
 def review_cancel(*, review: Review, by, reason: str) -> Review:
     require_full_access(by, review.person)
     if not review.is_open:

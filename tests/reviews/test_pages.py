@@ -121,6 +121,10 @@ def test_asking_for_an_overdue_review_keeps_its_earlier_date(staff_client, perso
 
 
 def test_several_active_plans_ask_which(staff_client, person, review, practitioner, team_leader):
+    # A plan of their own and one as a carer: a new plan replaces only the active plan of its own kind.
+    from assessments.models import Assessment
+
+    Assessment.objects.filter(plans=review.plan).update(kind="carer")  # noqa: TID251 (test data)
     second = make_active_plan(person, practitioner, team_leader, starts_on=timezone.localdate())
     url = reverse("person-reviews", args=[person.id])
     html = _text(staff_client.post(url, {"requested_by": "person", "reason": "Wants to change her calls"}))
