@@ -91,5 +91,5 @@ def duty_worktray(team, *, today: dt.date | None = None):
             status=ReminderStatus.DONE, entry__team=team, entry__left_on__isnull=True,
             entry__next_contact_due=F("due_on"), due_on__lte=today)
         .select_related("entry", "entry__person")
-        .order_by("due_on", "entry__waiting_since", "id")
+        .order_by("due_on", "entry__waiting_since", "entry_id", "id")
     )
