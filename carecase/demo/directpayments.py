@@ -34,6 +34,7 @@ from directpayments.models import (
     AgreementStatus,
     DirectPaymentAgreement,
     Employment,
+    FinancialAudit,
     Frequency,
     NecessityDecision,
     Payment,
@@ -153,7 +154,26 @@ def load(data) -> dict[str, int]:
                                     to_status=AgreementStatus.SUSPENDED, by=by,
                                     reason="In hospital; payments paused until the person is home"))
         DirectPaymentAgreement.objects.filter(pk=suspended.pk).update(status=AgreementStatus.SUSPENDED)
-    StatusChange.objects.bulk_create(changes)
+    changes = StatusChange.objects.bulk_create(changes)
+    # Each change dated when it happened, not when the demo was loaded.
+    started = {a.pk: a for a in agreements}
+    for change in changes:
+        agreement = started[change.agreement_id]
+        day = (agreement.starts_on - dt.timedelta(days=14) if change.to_status == AgreementStatus.SET_UP
+               else agreement.first_payment_on or agreement.starts_on if change.to_status == AgreementStatus.ACTIVE
+               else today - dt.timedelta(days=10))
+        change.at = timezone.make_aware(dt.datetime.combine(min(day, today), dt.time(10, 30)))
+    StatusChange.objects.bulk_update(changes, ["at"])
+    # First financial audits, 3 months after the first payment, for most agreements old enough to have had one.
+    audits = []
+    for n, a in enumerate(active):
+        done_on = a.first_payment_on + dt.timedelta(days=91 + rng.randint(0, 20))
+        if done_on <= today and n % 6:
+            audits.append(FinancialAudit(agreement=a, done_on=done_on, contribution_paid=True,
+                                         spending_matches_plan=n % 9 != 4,
+                                         findings="" if n % 9 != 4 else "Two payments to a gym; agreed to stop",
+                                         done_by=by))
+    FinancialAudit.objects.bulk_create(audits)
 
     # The last two payment runs, on Mondays.
     last_monday = _monday_on_or_before(today)
@@ -228,4 +248,5 @@ def load(data) -> dict[str, int]:
     return {"direct payment agreements": len(agreements),
             "direct payments": Payment.objects.filter(agreement__in=agreements).count(),
             "direct payment returns": len(returns), "direct payment recoveries": recoveries,
-            "personal assistants": len(assistants), "personal assistant employments": len(employments)}
+            "personal assistants": len(assistants), "personal assistant employments": len(employments),
+            "direct payment financial audits": len(audits)}
