@@ -151,19 +151,7 @@ def _deliver(reminders: list[ReturnReminder]) -> None:
     if messages:
         with get_connection() as mail:
             mail.send_messages(messages)
-    _record_outcomes(ReturnReminder, reminders)
-
-
-def _record_outcomes(model, rows) -> None:
-    """What became of each row of a batch, in one UPDATE."""
-    if not rows:
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""UPDATE {model._meta.db_table} r SET outcome = v.outcome, sent_to = v.sent_to
-                  FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, outcome, sent_to)
-                 WHERE r.id = v.id""",  # noqa: S608 (the table name comes from the model)
-            [[r.id for r in rows], [r.outcome for r in rows], [r.sent_to for r in rows]])
+    outbox.record_outcomes(ReturnReminder, {r.id: (r.outcome, r.sent_to) for r in reminders})
 
 
 RELATED = ("account_return__agreement__person", "account_return__agreement__officer__staff__team")
@@ -201,7 +189,7 @@ def _deliver_messages(rows: list[AssistantMessage]) -> None:
     if messages:
         with get_connection() as mail:
             mail.send_messages(messages)
-    _record_outcomes(AssistantMessage, rows)
+    outbox.record_outcomes(AssistantMessage, {r.id: (r.outcome, r.sent_to) for r in rows})
 
 
 def send_assistant_messages(*, worker: str = "sweep", batch_size: int = outbox.BATCH_SIZE,
@@ -278,7 +266,7 @@ def _deliver_dbs(rows: list[DbsReminder]) -> None:
     if messages:
         with get_connection() as mail:
             mail.send_messages(messages)
-    _record_outcomes(DbsReminder, rows)
+    outbox.record_outcomes(DbsReminder, {r.id: (r.outcome, r.sent_to) for r in rows})
 
 
 def sweep_dbs_reminders(*, today: dt.date | None = None, worker: str = "sweep",

@@ -292,16 +292,8 @@ def _deliver(rows: list[dict]) -> None:
     if messages:
         with get_connection() as mail:
             mail.send_messages(messages)
-    if outcome:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                # Marked done here too, so each row is written once on delivery (outbox skips done rows).
-                f"""UPDATE {ReviewReminder._meta.db_table} r
-                       SET outcome = v.outcome, sent_to = v.sent_to, status = %s, done_at = %s
-                      FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, outcome, sent_to)
-                     WHERE r.id = v.id""",  # noqa: S608 (the table name comes from the model)
-                [outbox.OutboxStatus.DONE, timezone.now(), list(outcome), [o for o, _ in outcome.values()],
-                 [e for _, e in outcome.values()]])
+    # Closed in the same write that records the outcome (one write per row).
+    outbox.record_outcomes(ReviewReminder, outcome, done=True)
 
 
 def claim_batch(*, worker: str, batch_size: int = BATCH_SIZE, stale_after: dt.timedelta = STALE_CLAIM_AFTER,

@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carecase import outbox
-from carecase.audit.access import log_reads
+from carecase.audit.access import log_reads_each
 from carecase.audit.models import AccessAction
 from carecase.outbox import BATCH_SIZE, STALE_CLAIM_AFTER
 from carecase.staff.models import Role, StaffMember
@@ -93,13 +93,12 @@ def _deliver(reminders: list[SafeguardingReminder]) -> None:
     messages = []
     for mine in sending.values():
         recipient = mine[0].recipient
-        rows = []
+        rows, reads = [], {}
         for reminder in sorted(mine, key=lambda r: (r.due_on, r.concern_id)):
             basis = access.basis_for(recipient, reminder.concern)
             named = basis is not None and not reminder.concern.is_restricted
             if named:
-                log_reads(recipient, [reminder.concern.person_id], action=AccessAction.VIEW,
-                          resource=access.RESOURCE, basis=basis, path="reminder email")
+                reads[reminder.concern.person_id] = basis
             rows.append({"reminder": reminder, "url": concern_url(reminder.concern_id),
                          "label": reminder.concern.person.display_name if named
                          else f"safeguarding concern {reminder.concern_id}",
@@ -113,11 +112,12 @@ def _deliver(reminders: list[SafeguardingReminder]) -> None:
             "recipient": recipient, "rows": rows, "today": today, "service_name": settings.SERVICE_NAME})
         messages.append(EmailMessage(subject, body, to=[recipient.email],
                                      headers={"X-CareCase-Reference": mine[0].key, "X-CareCase-Reminders": keys}))
+        # Each person named is a read of their safeguarding record by the lead it went to: one insert each.
+        log_reads_each(recipient, reads, action=AccessAction.VIEW, resource=access.RESOURCE, path="reminder email")
     if messages:
         with get_connection() as mail:
             mail.send_messages(messages)
-    for reminder in reminders:
-        SafeguardingReminder.objects.filter(pk=reminder.pk).update(outcome=reminder.outcome, sent_to=reminder.sent_to)
+    outbox.record_outcomes(SafeguardingReminder, {r.id: (r.outcome, r.sent_to) for r in reminders})
 
 
 def claim_batch(*, worker: str, batch_size: int = BATCH_SIZE, stale_after: dt.timedelta = STALE_CLAIM_AFTER,
