@@ -87,16 +87,9 @@ def basis_for(user, concern: Concern) -> str | None:
         return None
     if SafeguardingGrant.objects.filter(concern_id=concern.pk, user_id=user.pk, revoked_at__isnull=True).exists():
         return BASIS_NAMED
-    if concern.is_restricted or staff.role == Role.ADMINISTRATOR:
+    if concern.is_restricted:
         return None
-    if concern.person.is_restricted and not RestrictedAccessGrant.objects.filter(
-            person_id=concern.person_id, user_id=user.pk, revoked_at__isnull=True).exists():
-        return None
-    if is_safeguarding_staff(user):
-        return BASIS_SAFEGUARDING
-    if Allocation.objects.filter(person_id=concern.person_id, worker_id=staff.id, ended_at__isnull=True).exists():
-        return BASIS_ALLOCATED
-    return None
+    return can_see_person_safeguarding(user, concern.person)
 
 
 def open_concern(user, concern: Concern, *, action: str = AccessAction.VIEW, path: str = "") -> str:
