@@ -4,13 +4,11 @@ even when two sweeps run at once or a sender dies half way."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
@@ -19,6 +17,7 @@ from carecase.outbox import STALE_CLAIM_AFTER, OutboxStatus
 from directpayments import letters, reminders
 from directpayments import services as dps
 from directpayments.models import AccountReturn, Recovery, RecoveryStatus, ReturnReminder, ReturnStatus
+from tests.infra.conftest import at_the_same_time
 
 from .conftest import D, M
 
@@ -191,24 +190,7 @@ def test_a_sender_that_died_mid_batch_loses_nothing(agreement, dp_officer):
 def test_two_sweeps_at_once_send_each_reminder_once(agreement, dp_officer):
     agreement.recipient_email = "mohan.patel@example.org"
     agreement.save()
-    start = threading.Barrier(2)
-    errors, results = [], []
-
-    def run(name):
-        try:
-            start.wait(timeout=10)
-            results.append(sweep(D(2026, 5, 26), worker=name, batch_size=1))
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(f"beat-{i}",)) for i in (1, 2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not errors, errors
+    results = list(at_the_same_time(lambda name: sweep(D(2026, 5, 26), worker=name, batch_size=1)).values())
     assert sum(r.created for r in results) == 2 and sum(r.delivered for r in results) == 2
     assert len(mail.outbox) == 2 and ReturnReminder.objects.count() == 2
 

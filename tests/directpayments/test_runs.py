@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import csv
 import io
-import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from carecase.audit.models import AccessAction, RecordAccessEvent
 from directpayments import exports, selectors
 from directpayments import services as dps
 from directpayments.models import AgreementStatus, Payment, PaymentKind, PaymentRun
 from tests.factories import AllocationFactory, PersonFactory
+from tests.infra.conftest import at_the_same_time
 
 from .conftest import D, M, active_agreement, make_dp_plan
 
@@ -104,24 +104,8 @@ def test_only_direct_payments_and_finance_staff_run_payments(agreement, practiti
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("dates", [(D(2026, 2, 2), D(2026, 2, 2)), (D(2026, 2, 2), D(2026, 2, 9))])
 def test_two_runs_at_once_pay_nobody_twice(three, finance_officer, dates):
-    start = threading.Barrier(2)
-    errors = []
-
-    def run(on):
-        try:
-            start.wait(timeout=10)
-            dps.payment_run(run_on=on, by=finance_officer.user)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(on,)) for on in dates]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not errors, errors
+    on = dict(zip(("first", "second"), dates, strict=True))
+    at_the_same_time(lambda name: dps.payment_run(run_on=on[name], by=finance_officer.user), names=tuple(on))
     periods = list(Payment.objects.filter(kind=PaymentKind.REGULAR).values_list("agreement_id", "period_start"))
     assert len(periods) == len(set(periods))
     mohan, ayesha, _ = three

@@ -41,7 +41,7 @@ def subprocess_env(**overrides: str) -> dict[str, str]:
 PYTHON = sys.executable
 
 
-def test_database_url() -> str:
+def child_database_url() -> str:
     """The test database as a DATABASE_URL, for a child process (a real Celery worker) during a test."""
     from urllib.parse import quote
 
@@ -51,9 +51,6 @@ def test_database_url() -> str:
     port = f":{s['PORT']}" if s.get("PORT") else ""
     return (f"postgres://{quote(s['USER'] or '', safe='')}:{quote(s['PASSWORD'] or '', safe='')}"
             f"@{quote(s['HOST'] or 'localhost', safe='')}{port}/{s['NAME']}")
-
-
-test_database_url.__test__ = False  # a helper, not a test
 
 
 def kill_worker_after_claim(*, task: str, claimed, expected: int, redis_url: str, log_path: Path,
@@ -70,7 +67,7 @@ def kill_worker_after_claim(*, task: str, claimed, expected: int, redis_url: str
     from carecase.settings.base import celery_broker_url
 
     env = subprocess_env(DJANGO_SETTINGS_MODULE="carecase.settings.test", REDIS_URL=redis_url,
-                         DATABASE_URL=test_database_url())
+                         DATABASE_URL=child_database_url())
     with open(log_path, "w") as out:
         worker = subprocess.Popen(
             [PYTHON, "-m", "celery", "-A", "carecase", "worker", "--concurrency", "1", "--loglevel", "INFO",
