@@ -46,6 +46,7 @@ from directpayments.models import (
     ReturnStatus,
     StatusChange,
 )
+from reviews import services as review_services
 
 from .names import POOLS
 
@@ -148,6 +149,10 @@ def load(data) -> dict[str, int]:
                                         to_status=AgreementStatus.ACTIVE, reason="Agreement signed", by=by))
     PricePeriod.objects.bulk_create(prices)
     active = [a for a in agreements if a.status == AgreementStatus.ACTIVE]
+    # Each active direct payment has its own review, within 6 months of the first payment (as starting
+    # payments schedules it through the reviews app).
+    for a in active:
+        review_services.review_schedule_direct_payment(plan=a.plan, by=by, first_payment_on=a.first_payment_on)
     suspended = active[len(active) // 2] if len(active) > 4 else None
     if suspended is not None:
         changes.append(StatusChange(agreement=suspended, from_status=AgreementStatus.ACTIVE,

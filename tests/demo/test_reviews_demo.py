@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
@@ -26,7 +26,7 @@ from carecase.demo.profiles import PROFILES
 from carecase.people.models import Person
 from reviews import schedule
 from reviews.figures import people_overdue_leicester_definition
-from reviews.models import CLD_OUTCOME, OPEN_STATUSES, Review, ReviewKind, ReviewResult, ReviewStatus
+from reviews.models import CLD_OUTCOME, OPEN_STATUSES, Review, ReviewKind, ReviewResult, ReviewStatus, Topic
 
 from .conftest import AS_OF
 
@@ -48,16 +48,24 @@ def test_everyone_on_long_term_support_has_one_active_plan_and_one_open_review(s
     assert {p.person.uuid for p in planned.select_related("person")} == long_term
     assert planned.count() == len(long_term) == PROFILES["small"].long_term
     assert not planned.values("person_id").annotate(n=Count("id")).filter(n__gt=1).exists()
-    open_reviews = Review.objects.filter(status__in=OPEN_STATUSES)
+    open_reviews = Review.objects.filter(status__in=OPEN_STATUSES, topic=Topic.PLAN)
     assert open_reviews.count() == len(long_term)
     assert set(open_reviews.values_list("status", flat=True)) == {ReviewStatus.SCHEDULED}
     assert set(open_reviews.values_list("plan_id", flat=True)) == set(planned.values_list("id", flat=True))
     assert "support plans" in seeded and "reviews" in seeded
+    # Each direct payment being paid (or suspended) has its own open review beside the plan's, within 6 months of the first payment.
+    from directpayments.models import AgreementStatus, DirectPaymentAgreement
+
+    active = DirectPaymentAgreement.objects.filter(status__in=[AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED])
+    dp_reviews = Review.objects.filter(status__in=OPEN_STATUSES, topic=Topic.DIRECT_PAYMENT)
+    assert active.exists() and dp_reviews.count() == active.count()
+    assert {(r.plan_id, r.due_on) for r in dp_reviews} == {
+        (a.plan_id, schedule.first_direct_payment_review_dates(a.first_payment_on)[1]) for a in active}
 
 
 @pytest.mark.django_db
 def test_review_dates_follow_the_schedule(seeded):
-    plans = SupportPlan.objects.prefetch_related("reviews")
+    plans = SupportPlan.objects.prefetch_related(Prefetch("reviews", Review.objects.filter(topic=Topic.PLAN)))
     kinds = Counter()
     for plan in plans:
         reviews = sorted(plan.reviews.all(), key=lambda r: (r.completed_on is None, r.due_on))
